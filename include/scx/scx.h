@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause */
+/* libscx: every public userspace header. */
+#ifndef __SCX_SCX_H
+#define __SCX_SCX_H
+
+#include <scx/common.h>
+#include <scx/exit.h>
+#include <scx/features.h>
+#include <scx/sched.h>
+#include <scx/stats.h>
+#include <scx/topology.h>
+
+#endif /* __SCX_SCX_H */

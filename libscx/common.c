@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/* Versions, logging, options validation and small file readers. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+SCX_API unsigned int libscx_major_version(void)
+{
+	return LIBSCX_MAJOR_VERSION;
+}
+
+SCX_API unsigned int libscx_minor_version(void)
+{
+	return LIBSCX_MINOR_VERSION;
+}
+
+SCX_API const char *libscx_version_string(void)
+{
+	return STR(LIBSCX_MAJOR_VERSION) "." STR(LIBSCX_MINOR_VERSION) "." STR(LIBSCX_PATCH_VERSION);
+}
+
+static int default_print(enum scx_print_level level, const char *fmt, va_list ap)
+{
+	if (level == SCX_DEBUG && !getenv("LIBSCX_DEBUG"))
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static scx_print_fn_t print_fn = default_print;
+
+SCX_API scx_print_fn_t scx_set_print(scx_print_fn_t fn)
+{
+	scx_print_fn_t old = print_fn;
+
+	print_fn = fn;
+	return old;
+}
+
+void scx_print(enum scx_print_level level, const char *fmt, ...)
+{
+	scx_print_fn_t fn = print_fn;
+	int saved = errno;
+	va_list ap;
+
+	if (!fn)
+		return;
+	va_start(ap, fmt);
+	fn(level, fmt, ap);
+	va_end(ap);
+	errno = saved;
+}
+
+bool scx_opts_valid(const void *opts, size_t opts_sz, size_t known_sz, const char *type_name)
+{
+	const char *p = opts;
+	size_t i;
+
+	if (!opts)
+		return true;
+	if (opts_sz < sizeof(size_t)) {
+		pr_warn("%s: sz %zu is too small; declare options with SCX_OPTS()\n",
+			type_name, opts_sz);
+		return false;
+	}
+	for (i = known_sz; i < opts_sz; i++) {
+		if (p[i]) {
+			pr_warn("%s: unknown non-zero option at byte %zu (caller built against a newer libscx?)\n",
+				type_name, i);
+			return false;
+		}
+	}
+	return true;
+}
+
+int scx_read_file(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	if (n < 0) {
+		n = -errno;
+		close(fd);
+		return n;
+	}
+	close(fd);
+	buf[n] = '\0';
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	return n;
+}
+
+int scx_read_u64(const char *path, unsigned long long *val)
+{
+	char buf[64], *end;
+	int n;
+
+	n = scx_read_file(path, buf, sizeof(buf));
+	if (n < 0)
+		return n;
+	errno = 0;
+	*val = strtoull(buf, &end, 0);
+	if (n == 0 || errno || *end)
+		return -EINVAL;
+	return 0;
+}

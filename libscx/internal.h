@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause */
+/* Helpers shared by the library's own .c files; not installed. */
+#ifndef __SCX_INTERNAL_H
+#define __SCX_INTERNAL_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <scx/common.h>
+
+__attribute__((format(printf, 2, 3)))
+void scx_print(enum scx_print_level level, const char *fmt, ...);
+
+#define pr_warn(fmt, ...)  scx_print(SCX_WARN, "libscx: " fmt, ##__VA_ARGS__)
+#define pr_info(fmt, ...)  scx_print(SCX_INFO, "libscx: " fmt, ##__VA_ARGS__)
+#define pr_debug(fmt, ...) scx_print(SCX_DEBUG, "libscx: " fmt, ##__VA_ARGS__)
+
+/* Return a negative errno and set errno: "return scx_err(-ENOENT);". */
+static inline int scx_err(int err)
+{
+	if (err < 0)
+		errno = -err;
+	return err;
+}
+
+/* Return NULL with errno set from a negative error code. */
+static inline void *scx_err_ptr(int err)
+{
+	errno = err < 0 ? -err : err;
+	return NULL;
+}
+
+/*
+ * Options structs: true when the caller's struct is usable. A caller built
+ * against an older header passes a smaller sz (the missing members read as
+ * zero through SCX_OPT()); one built against a newer header passes a larger
+ * sz, which is fine only if every byte we do not know is zero.
+ */
+bool scx_opts_valid(const void *opts, size_t opts_sz, size_t known_sz, const char *type_name);
+
+#define SCX_OPTS_VALID(opts, TYPE)						\
+	scx_opts_valid((opts), (opts) ? (opts)->sz : 0,				\
+		       offsetofend(struct TYPE, TYPE##__last_field), #TYPE)
+
+/* Member of an options struct, or its default when the caller's struct
+ * predates it. */
+#define SCX_OPT(opts, field, def)						\
+	(((opts) && (opts)->sz >= offsetofend(__typeof__(*(opts)), field))	\
+	 ? (opts)->field : (def))
+
+#ifndef offsetofend
+#define offsetofend(TYPE, FIELD) (offsetof(TYPE, FIELD) + sizeof(((TYPE *)0)->FIELD))
+#endif
+
+/* Read a small sysfs/procfs file into buf (NUL-terminated, trailing newline
+ * removed). Returns its length or a negative errno. */
+int scx_read_file(const char *path, char *buf, size_t size);
+/* Same for an unsigned number. */
+int scx_read_u64(const char *path, unsigned long long *val);
+
+#endif /* __SCX_INTERNAL_H */

@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+#
+# Test layers, included from the top-level Makefile.
+#   make check          deps, build, then unit + bpf + vm, one summary line per layer
+#   make check-unit     tests/unit/test_*.c   (cmocka, host)
+#   make check-bpf      tests/bpf/test_*.c    (BPF programs on the host kernel; root)
+#   make check-vm       tests/vm suite in one VM boot per kernel (KERNELS="oldest newest")
+#   make check-matrix   the VM suite on every sched_ext kernel series Debian offers
+#   make check T=name   only tests whose name contains "name"
+
+KERNELS ?= oldest newest
+T ?=
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(UNIT_SRCS))
+UNIT_DATA_DEPS := $(wildcard tests/unit/data/*)
+
+# Host BPF tests: test_X.c with an optional X.bpf.c beside it.
+HBPF_SRCS := $(wildcard tests/bpf/test_*.c)
+HBPF_BINS := $(patsubst tests/bpf/%.c,$(O)/tests/bpf/%,$(HBPF_SRCS))
+HBPF_OBJS := $(patsubst %.bpf.c,$(O)/%.bpf.o,$(wildcard tests/bpf/*.bpf.c))
+
+# VM tests: tests/vm/test_*.c (C programs, each standalone: exit 0 pass,
+# 1 fail, 77 skip), tests/vm/test_*.sh, and BPF objects tests/vm/*.bpf.c.
+VM_C_SRCS := $(wildcard tests/vm/test_*.c)
+VM_BINS := $(patsubst tests/vm/%.c,$(O)/tests/vm/%,$(VM_C_SRCS))
+VM_SCRIPTS := $(wildcard tests/vm/test_*.sh)
+VM_OBJS := $(patsubst %.bpf.c,$(O)/%.bpf.o,$(wildcard tests/vm/*.bpf.c))
+VM_HELPERS_SRCS := $(wildcard tests/vm/helpers/*.c)
+VM_HELPERS := $(patsubst tests/vm/helpers/%.c,$(O)/tests/vm/%,$(VM_HELPERS_SRCS))
+TEST_COMMON := tests/lib/testlib.c
+
+$(O)/tests/unit/%: tests/unit/%.c $(LIB_A) $(PUBLIC_HEADERS) $(wildcard tests/unit/*.h)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -Ilibscx -Itests/lib -DTEST_SRCDIR='"$(CURDIR)/tests"' \
+		-DTEST_BUILDDIR='"$(abspath $(O))"' $< -o $@ $(LIB_A) $(LDLIBS_SCX) -lcmocka
+
+$(O)/tests/bpf/%: tests/bpf/%.c $(LIB_A) $(HBPF_OBJS) $(TEST_COMMON)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -Ilibscx -Itests/lib -DTEST_BUILDDIR='"$(abspath $(O))"' \
+		$< $(TEST_COMMON) -o $@ $(LIB_A) $(LDLIBS_SCX)
+
+$(O)/tests/vm/%: tests/vm/%.c $(LIB_A) $(PUBLIC_HEADERS) $(TEST_COMMON) $(wildcard tests/lib/*.h)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/lib -Itests/vm $< $(TEST_COMMON) -o $@ $(LIB_A) $(LDLIBS_SCX) -lpthread
+
+$(O)/tests/vm/%: tests/vm/helpers/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -static $< -o $@ -lpthread
+
+$(O)/tests/vm/%.sh: tests/vm/%.sh
+	$(Q)mkdir -p $(dir $@) && cp $< $@
+
+tests-build: all $(UNIT_BINS) $(HBPF_BINS) $(VM_BINS) $(VM_OBJS) $(VM_HELPERS) \
+	$(patsubst tests/vm/%,$(O)/tests/vm/%,$(VM_SCRIPTS)) $(O)/tests/vm/run.sh
+
+$(O)/tests/vm/run.sh: tests/vm/run.sh
+	$(Q)mkdir -p $(dir $@) && cp $< $@
+
+check-unit: tests-build
+	$(Q)tests/run-layer.sh unit "$(T)" $(UNIT_BINS)
+
+check-bpf: tests-build
+	$(Q)tests/run-layer.sh bpf "$(T)" $(HBPF_BINS)
+
+check-vm: tests-build
+	$(Q)tests/vm/host.sh $(O) "$(T)" $(KERNELS)
+
+check-matrix: deps tests-build
+	$(Q)tests/vm/host.sh --matrix $(O) "$(T)"
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory tests-build
+	$(Q)rm -f $(O)/tests/summary
+	$(Q)tests/run-layer.sh unit "$(T)" $(UNIT_BINS) || true
+	$(Q)tests/run-layer.sh bpf "$(T)" $(HBPF_BINS) || true
+	$(Q)tests/vm/host.sh $(O) "$(T)" $(KERNELS) || true
+	$(Q)tests/summary.sh $(O)/tests/summary
+
+.PHONY: tests-build check check-unit check-bpf check-vm check-matrix
