@@ -8,6 +8,7 @@
 #   make V=1        show the commands
 
 O ?= build
+.DEFAULT_GOAL := all
 PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
@@ -81,7 +82,8 @@ $(LIB_SO): $(LIB_OBJS) libscx/libscx.map | $(O)/lib
 
 # ---- BPF objects: samples/*/NAME.bpf.c, tests/bpf/*.bpf.c, tests/vm/*.bpf.c -
 BPF_HEADERS := $(wildcard bpf-headers/scx/*.h) $(wildcard include/scx/*.h)
-SAMPLES := $(notdir $(patsubst %/,%,$(dir $(wildcard samples/*/*.bpf.c))))
+# a sample is samples/NAME/ with both NAME.bpf.c and NAME.c
+SAMPLES := $(foreach d,$(wildcard samples/*),$(if $(and $(wildcard $(d)/$(notdir $(d)).bpf.c),$(wildcard $(d)/$(notdir $(d)).c)),$(notdir $(d))))
 SAMPLE_BPF := $(foreach s,$(SAMPLES),$(O)/samples/$(s)/$(s).bpf.o)
 SAMPLE_BINS := $(foreach s,$(SAMPLES),$(O)/samples/$(s)/$(s))
 

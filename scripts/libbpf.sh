@@ -39,7 +39,7 @@ fi
 
 dest=$build/libbpf
 if [ ! -f "$dest/usr/lib64/libbpf.a" ] && [ ! -f "$dest/usr/lib/libbpf.a" ] ||
-   [ "$(cat "$dest/VERSION" 2>/dev/null)" != "$PIN" ]; then
+   [ "$(cat "$dest/VERSION" 2>/dev/null)" != "$PIN+pic" ]; then
 	echo "libbpf: building libbpf $PIN (Debian $PIN_SUITE source) into $dest" >&2
 	# shellcheck source=privapt.sh
 	. "$here/privapt.sh"
@@ -64,18 +64,19 @@ if [ ! -f "$dest/usr/lib64/libbpf.a" ] && [ ! -f "$dest/usr/lib/libbpf.a" ] ||
 	tar -xzf "$src"/libbpf_*.orig.tar.* -C "$tmp"
 	tree=$(find "$tmp" -mindepth 1 -maxdepth 1 -type d | head -n 1)
 	rm -rf "$dest"
-	make -s -C "$tree/src" BUILD_STATIC_ONLY=1 OBJDIR="$tmp/obj" DESTDIR="$dest" \
+	# -fPIC: the static libbpf also goes into libscx.so.
+	make -s -C "$tree/src" BUILD_STATIC_ONLY=1 EXTRA_CFLAGS="-g -O2 -fPIC" OBJDIR="$tmp/obj" DESTDIR="$dest" \
 		PREFIX=/usr LIBDIR=/usr/lib install >"$tmp/build.log" 2>&1 || {
 		tail -n 30 "$tmp/build.log" >&2
 		echo "libbpf: building libbpf failed (needs libelf-dev and zlib1g-dev)" >&2
 		exit 1
 	}
-	echo "$PIN" > "$dest/VERSION"
+	echo "$PIN+pic" > "$dest/VERSION"
 fi
 lib=$dest/usr/lib
 cat > "$out.new" <<EOF
 # written by scripts/libbpf.sh
-LIBBPF_SOURCE := bundled libbpf $(cat "$dest/VERSION") (static, Debian $PIN_SUITE source)
+LIBBPF_SOURCE := bundled libbpf $PIN (static, Debian $PIN_SUITE source)
 LIBBPF_CFLAGS := -I$dest/usr/include
 LIBBPF_LIBS := $lib/libbpf.a -lelf -lz
 LIBBPF_BPF_INCLUDE := $dest/usr/include

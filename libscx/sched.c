@@ -1,0 +1,1124 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/*
+ * The scheduler lifecycle: open, configure, load, attach, watch, detach and
+ * destroy any BPF object with a sched_ext_ops struct_ops map.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include <scx/sched.h>
+#include "internal.h"
+#include "exit_priv.h"
+#include "features_priv.h"
+#include "sched_priv.h"
+#include "watch.h"
+
+/* The kernel refuses ops.timeout_ms above this (SCX_WATCHDOG_MAX_TIMEOUT). */
+#define SCX_MAX_TIMEOUT_MS 30000
+
+static void sysfs_path(const struct scx_sched *s, char *buf, size_t size, const char *file)
+{
+	snprintf(buf, size, "%s/kernel/sched_ext/%s", s->sysfs_root, file);
+}
+
+int scx_sched__read_sysfs(const struct scx_sched *s, const char *file, char *buf, size_t size)
+{
+	char path[PATH_MAX + 64];
+
+	sysfs_path(s, path, sizeof(path), file);
+	return scx_read_file(path, buf, size);
+}
+
+static int read_sysfs_u64(const struct scx_sched *s, const char *file, unsigned long long *val)
+{
+	char path[PATH_MAX + 64];
+
+	sysfs_path(s, path, sizeof(path), file);
+	return scx_read_u64(path, val);
+}
+
+/* libbpf reports ELF and object errors with its own codes above 4000. */
+static int libbpf_errno(int err)
+{
+	if (err <= -4000)
+		return -EINVAL;
+	return err;
+}
+
+/* ---- finding things in the object's BTF -------------------------------- */
+
+static const struct btf_type *ops_type(const struct scx_sched *s)
+{
+	const struct btf *btf = bpf_object__btf(s->obj);
+
+	return btf__type_by_id(btf, bpf_map__btf_value_type_id(s->ops));
+}
+
+/* Pointer to member NAME of the ops struct's initial value, and its size. */
+static void *ops_member(struct scx_sched *s, const char *name, size_t *size)
+{
+	const struct btf *btf = bpf_object__btf(s->obj);
+	const struct btf_type *t = ops_type(s);
+	const struct btf_member *m = btf_members(t);
+	size_t data_size;
+	char *data;
+	__u16 i;
+
+	data = bpf_map__initial_value(s->ops, &data_size);
+	if (!data)
+		return NULL;
+	for (i = 0; i < btf_vlen(t); i++, m++) {
+		if (strcmp(btf__name_by_offset(btf, m->name_off), name))
+			continue;
+		*size = btf__resolve_size(btf, m->type);
+		return data + m->offset / 8;
+	}
+	return NULL;
+}
+
+static bool is_sched_ext_ops(struct bpf_object *obj, struct bpf_map *map)
+{
+	const struct btf *btf = bpf_object__btf(obj);
+	const struct btf_type *t;
+
+	if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS || !btf)
+		return false;
+	t = btf__type_by_id(btf, bpf_map__btf_value_type_id(map));
+	return t && !strcmp(btf__name_by_offset(btf, t->name_off), "sched_ext_ops");
+}
+
+static int find_ops_map(struct scx_sched *s)
+{
+	struct bpf_map *map, *found = NULL;
+	int nr = 0;
+
+	bpf_object__for_each_map(map, s->obj) {
+		if (!is_sched_ext_ops(s->obj, map))
+			continue;
+		if (s->ops_map_name && strcmp(bpf_map__name(map), s->ops_map_name))
+			continue;
+		if (!found)
+			found = map;
+		nr++;
+	}
+	if (!found) {
+		if (s->ops_map_name)
+			pr_warn("open %s: no sched_ext_ops struct_ops map named '%s' in the object\n",
+				s->label, s->ops_map_name);
+		else
+			pr_warn("open %s: no sched_ext_ops struct_ops map in the object "
+				"(is it a sched_ext scheduler? its ops must be in SEC(\".struct_ops\") "
+				"or SEC(\".struct_ops.link\"))\n", s->label);
+		return -ESRCH;
+	}
+	if (nr > 1) {
+		pr_warn("open %s: the object has %d sched_ext_ops maps; name one with "
+			"scx_sched_opts.ops_map\n", s->label, nr);
+		return -ENOTUNIQ;
+	}
+	s->ops = found;
+	/* Other struct_ops maps of sched_ext_ops type must not be loaded or
+	 * attached along with ours. */
+	bpf_object__for_each_map(map, s->obj)
+		if (map != found && is_sched_ext_ops(s->obj, map))
+			bpf_map__set_autocreate(map, false);
+	return 0;
+}
+
+/* A global variable: its map, offset and size. */
+struct var_loc {
+	struct bpf_map *map;
+	size_t off, size;
+};
+
+static int find_var(const struct scx_sched *s, const char *name, struct var_loc *loc)
+{
+	const struct btf *btf = bpf_object__btf(s->obj);
+	struct bpf_map *map;
+
+	if (!btf)
+		return -ENOENT;
+	bpf_object__for_each_map(map, s->obj) {
+		const struct btf_var_secinfo *vs;
+		const struct btf_type *sec;
+		__u16 i;
+
+		if (!bpf_map__is_internal(map))
+			continue;
+		sec = btf__type_by_id(btf, bpf_map__btf_value_type_id(map));
+		if (!sec || !btf_is_datasec(sec))
+			continue;
+		vs = btf_var_secinfos(sec);
+		for (i = 0; i < btf_vlen(sec); i++, vs++) {
+			const struct btf_type *var = btf__type_by_id(btf, vs->type);
+
+			if (strcmp(btf__name_by_offset(btf, var->name_off), name))
+				continue;
+			loc->map = map;
+			loc->off = vs->offset;
+			loc->size = vs->size;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static void *var_data(const struct var_loc *loc)
+{
+	size_t size;
+	char *data = bpf_map__initial_value(loc->map, &size);
+
+	if (!data || loc->off + loc->size > size)
+		return NULL;
+	return data + loc->off;
+}
+
+/* ---- applying options and the ecosystem's load-time conventions -------- */
+
+/*
+ * Callbacks and fields the running kernel does not know would make libbpf
+ * refuse the whole map. Clear them, saying which: a scheduler built against a
+ * newer vmlinux.h then still runs on an older kernel, minus those callbacks.
+ */
+static void drop_unknown_ops_members(struct scx_sched *s)
+{
+	const struct btf *btf = bpf_object__btf(s->obj);
+	const struct btf_type *t = ops_type(s);
+	const struct btf_member *m = btf_members(t);
+	size_t data_size;
+	char *data = bpf_map__initial_value(s->ops, &data_size);
+	__u16 i;
+
+	if (!data)
+		return;
+	for (i = 0; i < btf_vlen(t); i++, m++) {
+		const char *name = btf__name_by_offset(btf, m->name_off);
+		__s64 size = btf__resolve_size(btf, m->type);
+		char *p = data + m->offset / 8;
+		__s64 j;
+
+		if (size <= 0 || scx_features__has_ops_field(s->feat, name))
+			continue;
+		for (j = 0; j < size && !p[j]; j++)
+			;
+		if (j == size)
+			continue;
+		pr_warn("open %s: this kernel's sched_ext_ops has no '%s'; %s it\n", s->label, name,
+			btf_is_ptr(btf__type_by_id(btf, m->type)) ? "dropping the callback" : "clearing");
+		memset(p, 0, size);
+	}
+}
+
+static int set_ops_int(struct scx_sched *s, const char *field, __u64 val)
+{
+	size_t size = 0;
+	void *p = ops_member(s, field, &size);
+
+	if (!p)
+		return -ENOENT;
+	switch (size) {
+	case 4: *(__u32 *)p = val; return 0;
+	case 8: *(__u64 *)p = val; return 0;
+	}
+	return -EINVAL;
+}
+
+static int get_ops_int(struct scx_sched *s, const char *field, __u64 *val)
+{
+	size_t size = 0;
+	void *p = ops_member(s, field, &size);
+
+	if (!p)
+		return -ENOENT;
+	switch (size) {
+	case 4: *val = *(__u32 *)p; return 0;
+	case 8: *val = *(__u64 *)p; return 0;
+	}
+	return -EINVAL;
+}
+
+/*
+ * Objects built with the sched-ext/scx project's headers read kernel enum
+ * values from read-only globals named __SCX_<NAME> that their loader fills
+ * from BTF before load. Fill every such variable the object has.
+ */
+static void fill_enum_globals(struct scx_sched *s)
+{
+	const struct btf *btf = bpf_object__btf(s->obj);
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, s->obj) {
+		const struct btf_var_secinfo *vs;
+		const struct btf_type *sec;
+		size_t size;
+		char *data;
+		__u16 i;
+
+		if (!bpf_map__is_internal(map))
+			continue;
+		sec = btf__type_by_id(btf, bpf_map__btf_value_type_id(map));
+		data = bpf_map__initial_value(map, &size);
+		if (!sec || !btf_is_datasec(sec) || !data)
+			continue;
+		vs = btf_var_secinfos(sec);
+		for (i = 0; i < btf_vlen(sec); i++, vs++) {
+			const char *name = btf__name_by_offset(btf, btf__type_by_id(btf, vs->type)->name_off);
+			__s64 val;
+
+			if (strncmp(name, "__SCX_", 6) || vs->offset + vs->size > size)
+				continue;
+			if (scx_features__enum_value(s->feat, name + 2, &val)) {
+				pr_debug("open %s: kernel has no %s for %s\n", s->label, name + 2, name);
+				continue;
+			}
+			switch (vs->size) {
+			case 8: *(__u64 *)(data + vs->offset) = val; break;
+			case 4: *(__u32 *)(data + vs->offset) = val; break;
+			case 2: *(__u16 *)(data + vs->offset) = val; break;
+			case 1: *(__u8 *)(data + vs->offset) = val; break;
+			}
+		}
+	}
+}
+
+/*
+ * The exit dump buffer: a char array "uei_dump" alone in a data section
+ * (".data.uei_dump"), sized before load, with its length in "uei_dump_len".
+ * Both libscx's exit header and the scx project's follow this.
+ */
+static int size_exit_dump(struct scx_sched *s, __u32 len)
+{
+	struct var_loc loc;
+	__u32 *lenp;
+	int err;
+
+	if (find_var(s, SCX_EXIT_DUMP_VAR, &loc))
+		return 0;
+	if (len == 0) {
+		__u64 v = 0;
+
+		get_ops_int(s, "exit_dump_len", &v);
+		len = v ? v : SCX_EXIT_DUMP_DEFAULT_LEN;
+	}
+	if (loc.off == 0 && bpf_map__btf_value_type_id(loc.map) &&
+	    btf_vlen(btf__type_by_id(bpf_object__btf(s->obj),
+				     bpf_map__btf_value_type_id(loc.map))) == 1) {
+		err = bpf_map__set_value_size(loc.map, len);
+		if (err) {
+			pr_warn("open %s: cannot size the exit dump to %u bytes: %d\n", s->label, len, err);
+			return err;
+		}
+	} else {
+		len = loc.size;	/* fixed-size array: keep it */
+	}
+	set_ops_int(s, "exit_dump_len", len);
+	if (!find_var(s, SCX_EXIT_DUMP_VAR "_len", &loc) && loc.size == 4 && (lenp = var_data(&loc)))
+		*lenp = len;
+	return 0;
+}
+
+static int apply_options(struct scx_sched *s)
+{
+	const struct scx_sched_opts *o = &s->opts;
+	unsigned long long seq;
+	__u64 flags = 0;
+	int err;
+
+	if (o->name) {
+		size_t size = 0;
+		char *p = ops_member(s, "name", &size);
+
+		if (!p || !size)
+			return -EINVAL;
+		if (strlen(o->name) >= size) {
+			pr_warn("open %s: name '%s' is longer than the kernel's %zu-byte limit\n",
+				s->label, o->name, size - 1);
+			return -ENAMETOOLONG;
+		}
+		memset(p, 0, size);
+		strcpy(p, o->name);
+	}
+	if (o->timeout_ms) {
+		if (o->timeout_ms > SCX_MAX_TIMEOUT_MS) {
+			pr_warn("open %s: timeout_ms %u is above the kernel's %u ms watchdog cap\n",
+				s->label, o->timeout_ms, SCX_MAX_TIMEOUT_MS);
+			return -E2BIG;
+		}
+		set_ops_int(s, "timeout_ms", o->timeout_ms);
+	} else {
+		__u64 t = 0;
+
+		if (!get_ops_int(s, "timeout_ms", &t) && t > SCX_MAX_TIMEOUT_MS) {
+			pr_warn("open %s: the object's timeout_ms %llu is above the kernel's %u ms cap\n",
+				s->label, (unsigned long long)t, SCX_MAX_TIMEOUT_MS);
+			return -E2BIG;
+		}
+	}
+	get_ops_int(s, "flags", &flags);
+	flags |= o->ops_flags;
+	if (o->partial) {
+		__s64 v;
+
+		if (scx_features__enum_value(s->feat, "SCX_OPS_SWITCH_PARTIAL", &v)) {
+			pr_warn("open %s: this kernel has no SCX_OPS_SWITCH_PARTIAL\n", s->label);
+			return -EOPNOTSUPP;
+		}
+		flags |= v;
+	}
+	if (flags & ~scx_features__ops_flags_mask(s->feat)) {
+		pr_warn("open %s: ops flags 0x%llx are unknown to this kernel\n", s->label,
+			(unsigned long long)(flags & ~scx_features__ops_flags_mask(s->feat)));
+		return -EINVAL;
+	}
+	set_ops_int(s, "flags", flags);
+
+	/* The kernel refuses to enable a scheduler whose hotplug_seq is stale:
+	 * that is how a hotplug between open and attach is caught. */
+	if (!read_sysfs_u64(s, "hotplug_seq", &seq))
+		set_ops_int(s, "hotplug_seq", seq);
+
+	drop_unknown_ops_members(s);
+	fill_enum_globals(s);
+	err = size_exit_dump(s, o->exit_dump_len);
+	if (err)
+		return err;
+	s->has_record = !find_var(s, SCX_EXIT_RECORD_VAR, &(struct var_loc){});
+	{
+		size_t size = 0;
+		const char *name = ops_member(s, "name", &size);
+
+		snprintf(s->name, sizeof(s->name), "%.*s", (int)size, name ? name : "");
+	}
+	return 0;
+}
+
+static int copy_opts(struct scx_sched *s, const struct scx_sched_opts *opts)
+{
+	if (!SCX_OPTS_VALID(opts, scx_sched_opts))
+		return -EINVAL;
+	s->opts.sz = sizeof(s->opts);
+	s->opts.timeout_ms = SCX_OPT(opts, timeout_ms, 0);
+	s->opts.exit_dump_len = SCX_OPT(opts, exit_dump_len, 0);
+	s->opts.ops_flags = SCX_OPT(opts, ops_flags, 0);
+	s->opts.partial = SCX_OPT(opts, partial, false);
+#define DUP(field)								\
+	do {									\
+		const char *v = SCX_OPT(opts, field, NULL);			\
+		if (v && !(s->field##_copy = strdup(v)))			\
+			return -ENOMEM;						\
+		s->opts.field = s->field##_copy;				\
+	} while (0)
+	DUP(ops_map);
+	DUP(name);
+	DUP(btf_path);
+	DUP(sysfs_root);
+#undef DUP
+	s->ops_map_name = s->opts.ops_map;
+	snprintf(s->sysfs_root, sizeof(s->sysfs_root), "%s",
+		 s->opts.sysfs_root ? s->opts.sysfs_root : "/sys");
+	return 0;
+}
+
+static int probe_kernel(struct scx_sched *s)
+{
+	if (s->opts.btf_path) {
+		s->own_feat = scx_features__open(s->opts.btf_path);
+		if (!s->own_feat)
+			return -errno;
+		s->feat = s->own_feat;
+	} else {
+		s->feat = scx_features__running();
+		if (!s->feat)
+			return -errno;
+	}
+	if (!scx_features__has_sched_ext(s->feat)) {
+		pr_warn("open %s: this kernel has no sched_ext (built without CONFIG_SCHED_CLASS_EXT); "
+			"tools/scx-vm runs a scheduler in a VM with a sched_ext kernel\n", s->label);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/* Open the object from the handle's source and configure it. */
+static int open_object(struct scx_sched *s)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo);
+	int err;
+
+	if (s->elf) {
+		oo.object_name = s->label;
+		s->obj = bpf_object__open_mem(s->elf, s->elf_size, &oo);
+		err = libbpf_get_error(s->obj);
+		if (err) {
+			s->obj = NULL;
+			pr_warn("open %s: not a valid BPF object (%d)\n", s->label, err);
+			return libbpf_errno(err);
+		}
+	}
+	err = find_ops_map(s);
+	if (err)
+		return err;
+	err = probe_kernel(s);
+	if (err)
+		return err;
+	return apply_options(s);
+}
+
+static struct scx_sched *sched_new(const char *label, const struct scx_sched_opts *opts, int *err)
+{
+	struct scx_sched *s = calloc(1, sizeof(*s));
+
+	if (!s) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	s->watch_fd = -1;
+	s->kmsg_fd = -1;
+	s->stop_fd = -1;
+	snprintf(s->label, sizeof(s->label), "%s", label);
+	*err = copy_opts(s, opts);
+	return s;
+}
+
+static struct scx_sched *finish_open(struct scx_sched *s, int err)
+{
+	if (!err)
+		err = open_object(s);
+	if (err) {
+		scx_sched__destroy(s);
+		return scx_err_ptr(err);
+	}
+	return s;
+}
+
+SCX_API struct scx_sched *scx_sched__open_mem(const void *buf, size_t size,
+					      const struct scx_sched_opts *opts)
+{
+	struct scx_sched *s;
+	int err;
+
+	if (!buf || !size) {
+		pr_warn("open: empty object buffer\n");
+		return scx_err_ptr(-EINVAL);
+	}
+	s = sched_new("object in memory", opts, &err);
+	if (!s)
+		return scx_err_ptr(err);
+	if (!err) {
+		s->elf = malloc(size);
+		if (s->elf) {
+			memcpy(s->elf, buf, size);
+			s->elf_size = size;
+		} else {
+			err = -ENOMEM;
+		}
+	}
+	return finish_open(s, err);
+}
+
+static int read_whole_file(const char *path, void **buf, size_t *size)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *data = NULL;
+	int fd, err = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n;
+
+		if (!data || len == cap) {
+			char *p = realloc(data, cap *= 2);
+
+			if (!p) {
+				err = -ENOMEM;
+				break;
+			}
+			data = p;
+		}
+		n = read(fd, data + len, cap - len);
+		if (n < 0) {
+			err = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		len += n;
+	}
+	close(fd);
+	if (err) {
+		free(data);
+		return err;
+	}
+	*buf = data;
+	*size = len;
+	return 0;
+}
+
+SCX_API struct scx_sched *scx_sched__open_file(const char *path, const struct scx_sched_opts *opts)
+{
+	struct scx_sched *s;
+	int err;
+
+	if (!path || !*path) {
+		pr_warn("open: no object path given\n");
+		return scx_err_ptr(-EINVAL);
+	}
+	s = sched_new(path, opts, &err);
+	if (!s)
+		return scx_err_ptr(err);
+	/* Keep the bytes, not the path: a restart reopens exactly what was
+	 * loaded even if the file changed on disk meanwhile. */
+	if (!err) {
+		err = read_whole_file(path, &s->elf, &s->elf_size);
+		if (err == -ENOENT)
+			pr_warn("open %s: no such file\n", path);
+		else if (err == -EISDIR)
+			pr_warn("open %s: is a directory, not a BPF object file\n", path);
+		else if (err)
+			pr_warn("open %s: cannot read it: %s\n", path, strerror(-err));
+		else if (s->elf_size < 4 || memcmp(s->elf, "\177ELF", 4)) {
+			pr_warn("open %s: not an ELF file; expected a BPF object built with "
+				"clang -target bpf\n", path);
+			err = -EINVAL;
+		}
+	}
+	return finish_open(s, err);
+}
+
+SCX_API struct scx_sched *scx_sched__from_object(struct bpf_object *obj,
+						 const struct scx_sched_opts *opts)
+{
+	struct scx_sched *s;
+	int err;
+
+	if (!obj)
+		return scx_err_ptr(-EINVAL);
+	s = sched_new(bpf_object__name(obj), opts, &err);
+	if (!s)
+		return scx_err_ptr(err);
+	s->obj = obj;
+	s->borrowed_obj = true;
+	/* A loaded object has created its maps: the ops can no longer change. */
+	if (!err) {
+		struct bpf_map *m;
+
+		bpf_object__for_each_map(m, obj) {
+			if (bpf_map__fd(m) >= 0) {
+				pr_warn("open %s: the object is already loaded; wrap it before "
+					"bpf_object__load()\n", s->label);
+				err = -EBUSY;
+				break;
+			}
+		}
+	}
+	return finish_open(s, err);
+}
+
+SCX_API struct bpf_object *scx_sched__object(const struct scx_sched *s)
+{
+	return s ? s->obj : NULL;
+}
+
+SCX_API const char *scx_sched__name(const struct scx_sched *s)
+{
+	return s ? s->name : "";
+}
+
+/* ---- globals ------------------------------------------------------------- */
+
+static int write_global(struct scx_sched *s, const char *name, const void *val, size_t size)
+{
+	struct var_loc loc;
+	void *p;
+
+	if (find_var(s, name, &loc)) {
+		pr_warn("%s: no global variable '%s' in the object\n", s->label, name);
+		return -ENOENT;
+	}
+	if (loc.size != size) {
+		pr_warn("%s: global '%s' is %zu bytes, not %zu\n", s->label, name, loc.size, size);
+		return -EINVAL;
+	}
+	p = var_data(&loc);
+	if (!p)
+		return -EINVAL;
+	memcpy(p, val, size);
+	return 0;
+}
+
+SCX_API int scx_sched__set_global(struct scx_sched *s, const char *name, const void *val, size_t size)
+{
+	struct saved_global *g;
+	int err, i;
+
+	if (!s || !name || !val || !size)
+		return scx_err(-EINVAL);
+	if (s->loaded) {
+		pr_warn("%s: cannot set '%s': the scheduler is already loaded\n", s->label, name);
+		return scx_err(-EBUSY);
+	}
+	err = write_global(s, name, val, size);
+	if (err)
+		return scx_err(err);
+	/* remember it for a restart, replacing an earlier value */
+	for (i = 0; i < s->nr_globals; i++)
+		if (!strcmp(s->globals[i].name, name))
+			break;
+	if (i == s->nr_globals) {
+		g = realloc(s->globals, (s->nr_globals + 1) * sizeof(*g));
+		if (!g)
+			return scx_err(-ENOMEM);
+		s->globals = g;
+		g = &g[s->nr_globals];
+		*g = (struct saved_global){ .name = strdup(name) };
+		if (!g->name)
+			return scx_err(-ENOMEM);
+		s->nr_globals++;
+	}
+	g = &s->globals[i];
+	free(g->val);
+	g->val = malloc(size);
+	if (!g->val)
+		return scx_err(-ENOMEM);
+	memcpy(g->val, val, size);
+	g->size = size;
+	return 0;
+}
+
+SCX_API int scx_sched__get_global(const struct scx_sched *s, const char *name, void *val, size_t size)
+{
+	struct var_loc loc;
+	void *p;
+
+	if (!s || !name || !val)
+		return scx_err(-EINVAL);
+	if (find_var(s, name, &loc))
+		return scx_err(-ENOENT);
+	if (loc.size != size)
+		return scx_err(-EINVAL);
+	p = var_data(&loc);
+	if (!p)
+		return scx_err(-EINVAL);
+	memcpy(val, p, size);
+	return 0;
+}
+
+/* ---- load ------------------------------------------------------------------ */
+
+/*
+ * libbpf prints the verifier log through its global print callback. While we
+ * load, route that to a buffer, so that on a rejection the log's tail (where
+ * the verifier says what it refused) reaches our own callback in one piece.
+ */
+#define LOG_CAP (256 * 1024)
+
+static char *load_log;
+static size_t load_log_len;
+
+static int capture_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char line[4096];
+	int n;
+
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	if (n < 0)
+		return n;
+	if (level == LIBBPF_DEBUG)
+		pr_debug("libbpf: %s", line);
+	if (!load_log)
+		return n;
+	if ((size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;
+	if (load_log_len + n >= LOG_CAP) {
+		/* keep the newer half: the verdict is at the end */
+		memmove(load_log, load_log + LOG_CAP / 2, load_log_len - LOG_CAP / 2);
+		load_log_len -= LOG_CAP / 2;
+	}
+	memcpy(load_log + load_log_len, line, n);
+	load_log_len += n;
+	load_log[load_log_len] = '\0';
+	return n;
+}
+
+/* Print the last max_lines lines of text, each through the callback. */
+static void print_tail(const char *text, int max_lines)
+{
+	const char *p = text + strlen(text);
+	int lines = 0;
+
+	while (p > text && lines <= max_lines)
+		if (*--p == '\n')
+			lines++;
+	if (*p == '\n')
+		p++;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		int len = nl ? nl - p : (int)strlen(p);
+
+		scx_print(SCX_WARN, "libscx:   %.*s\n", len, p);
+		p += len + (nl ? 1 : 0);
+	}
+}
+
+/* libbpf's words for a kfunc whose declaration does not match the kernel. */
+static void explain_kfunc_mismatch(struct scx_sched *s, const char *log)
+{
+	const char *p = strstr(log, "extern (func ksym) '");
+	char name[128];
+	int nr;
+
+	if (!p || !strstr(p, "incompatible"))
+		return;
+	if (sscanf(p, "extern (func ksym) '%127[^']'", name) != 1)
+		return;
+	nr = scx_features__kfunc_nr_args(s->feat, name);
+	pr_warn("load %s: the object's declaration of kfunc %s does not match this kernel's "
+		"(%d parameters in its BTF). Some kernel builds expose a kfunc's implicit "
+		"arguments in BTF; declare the kfunc through bpf-headers/scx/compat.bpf.h, "
+		"which picks the matching form\n", s->label, name, nr);
+}
+
+static void report_load_failure(struct scx_sched *s, int err)
+{
+	const char *log = load_log ? load_log : "";
+	const char *begin = strstr(log, "-- BEGIN PROG LOAD LOG --");
+
+	pr_warn("load %s: the kernel refused the scheduler (%s)\n", s->label, strerror(-err));
+	if (begin) {
+		const char *end = strstr(begin, "-- END PROG LOAD LOG --");
+		char *v = strndup(begin, end ? (size_t)(end - begin) : strlen(begin));
+
+		if (v) {
+			/* LIBSCX_DEBUG asks for the whole log */
+			pr_warn("load %s: verifier log%s:\n", s->label,
+				getenv("LIBSCX_DEBUG") ? "" : " (tail; LIBSCX_DEBUG=1 shows all of it)");
+			print_tail(v, getenv("LIBSCX_DEBUG") ? INT_MAX - 1 : 40);
+			free(v);
+		}
+		/* what libbpf said after the log: which program, which error */
+		if (end)
+			print_tail(end + strlen("-- END PROG LOAD LOG --\n"), 4);
+	} else {
+		print_tail(log, 12);
+	}
+	explain_kfunc_mismatch(s, log);
+}
+
+SCX_API int scx_sched__load(struct scx_sched *s)
+{
+	libbpf_print_fn_t old;
+	int err;
+
+	if (!s)
+		return scx_err(-EINVAL);
+	if (s->loaded)
+		return scx_err(-EBUSY);
+	load_log = malloc(LOG_CAP + 1);
+	load_log_len = 0;
+	if (load_log)
+		load_log[0] = '\0';
+	old = libbpf_set_print(capture_libbpf);
+	err = bpf_object__load(s->obj);
+	libbpf_set_print(old);
+	if (err) {
+		err = libbpf_errno(err);
+		report_load_failure(s, err);
+	}
+	free(load_log);
+	load_log = NULL;
+	if (err)
+		return scx_err(err);
+	s->loaded = true;
+	return 0;
+}
+
+/* ---- attach, watch, exit ------------------------------------------------ */
+
+static bool state_is(const struct scx_sched *s, const char *want)
+{
+	char state[32];
+
+	return scx_sched__read_sysfs(s, "state", state, sizeof(state)) >= 0 && !strcmp(state, want);
+}
+
+SCX_API int scx_sched__attach(struct scx_sched *s)
+{
+	char other[160] = "";
+	unsigned long long seq = 0;
+	int err;
+
+	if (!s)
+		return scx_err(-EINVAL);
+	if (!s->loaded) {
+		pr_warn("attach %s: load the scheduler first\n", s->label);
+		return scx_err(-EINVAL);
+	}
+	if (s->link)
+		return scx_err(-EALREADY);
+	if (!state_is(s, "disabled")) {
+		scx_sched__read_sysfs(s, "root/ops", other, sizeof(other));
+		pr_warn("attach %s: another sched_ext scheduler%s%s%s is attached; stop it first\n",
+			s->label, *other ? " '" : "", other, *other ? "'" : "");
+		return scx_err(-EBUSY);
+	}
+	/* Listen before attaching: an error during enable must not be missed. */
+	if (s->watch_fd < 0) {
+		s->watch_fd = scx_watch__open();
+		if (s->watch_fd < 0)
+			pr_warn("attach %s: exit notification unavailable (%s); falling back to polling\n",
+				s->label, strerror(-s->watch_fd));
+	} else {
+		scx_watch__drain(s->watch_fd);
+	}
+	scx_kmsg__open(s);
+	scx_exit_info__reset(&s->ei);
+	s->exited = false;
+
+	s->link = bpf_map__attach_struct_ops(s->ops);
+	err = libbpf_get_error(s->link);
+	if (err) {
+		s->link = NULL;
+		if (err == -EBUSY) {
+			scx_sched__read_sysfs(s, "root/ops", other, sizeof(other));
+			pr_warn("attach %s: another sched_ext scheduler%s%s%s got attached first\n",
+				s->label, *other ? " '" : "", other, *other ? "'" : "");
+		} else {
+			char why[SCX_EXIT_MSG_LEN] = "";
+
+			/* ops.init() failures and hotplug races leave their
+			 * reason in the exit record or the kernel log */
+			scx_sched__collect_exit(s, why, sizeof(why));
+			pr_warn("attach %s: the kernel refused it (%s)%s%s\n", s->label,
+				strerror(-err), *why ? ": " : "", why);
+		}
+		return scx_err(err);
+	}
+	read_sysfs_u64(s, "enable_seq", &seq);
+	s->enable_seq = seq;
+	return 0;
+}
+
+SCX_API int scx_sched__fd(const struct scx_sched *s)
+{
+	if (!s || (!s->link && !s->exited))
+		return scx_err(-EINVAL);
+	if (s->watch_fd < 0)
+		return scx_err(-EOPNOTSUPP);
+	return s->watch_fd;
+}
+
+/* Has our scheduler gone? The exit record (written last by ops.exit), the
+ * state file and enable_seq each tell it; any one is enough. */
+static bool gone(struct scx_sched *s)
+{
+	unsigned long long seq;
+	struct var_loc loc;
+	int *kind;
+
+	if (s->has_record && !find_var(s, SCX_EXIT_RECORD_VAR, &loc) && (kind = var_data(&loc)) &&
+	    __atomic_load_n(kind, __ATOMIC_ACQUIRE))
+		return true;
+	if (state_is(s, "disabled"))
+		return true;
+	return !read_sysfs_u64(s, "enable_seq", &seq) && seq != s->enable_seq;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* Called once the scheduler is known to have exited. */
+static void mark_exited(struct scx_sched *s)
+{
+	long long deadline = now_ms() + 5000;
+
+	if (s->exited)
+		return;
+	/* The record is complete once kind is set, but the kernel may still
+	 * be moving tasks back to the fair class: let it finish so that a
+	 * caller who reattaches does not hit -EBUSY. */
+	while (!state_is(s, "disabled") && now_ms() < deadline && s->enable_seq &&
+	       !access("/sys/kernel/sched_ext/state", F_OK))
+		usleep(5000);
+	scx_sched__collect_exit(s, NULL, 0);
+	s->exited = true;
+}
+
+SCX_API int scx_sched__wait(struct scx_sched *s, int timeout_ms)
+{
+	long long deadline;
+
+	if (!s)
+		return scx_err(-EINVAL);
+	if (s->exited)
+		return 0;
+	if (!s->link)
+		return scx_err(-EINVAL);
+	deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+	for (;;) {
+		struct pollfd pfd = { .fd = s->watch_fd, .events = POLLIN };
+		long long left;
+		int slice;
+
+		if (s->watch_fd >= 0)
+			scx_watch__drain(s->watch_fd);
+		if (gone(s)) {
+			mark_exited(s);
+			return 0;
+		}
+		left = deadline < 0 ? 1000 : deadline - now_ms();
+		if (left <= 0)
+			return scx_err(-ETIMEDOUT);
+		/* Without a uevent socket, look again every 100 ms; with one,
+		 * still look each second in case an event was dropped. */
+		slice = s->watch_fd >= 0 ? 1000 : 100;
+		if (left < slice)
+			slice = left;
+		if (poll(&pfd, s->watch_fd >= 0 ? 1 : 0, slice) < 0 && errno == EINTR)
+			return scx_err(-EINTR);
+	}
+}
+
+SCX_API bool scx_sched__exited(struct scx_sched *s)
+{
+	return s && scx_sched__wait(s, 0) == 0;
+}
+
+SCX_API const struct scx_exit_info *scx_sched__exit_info(const struct scx_sched *s)
+{
+	if (!s || !s->exited)
+		return scx_err_ptr(-EAGAIN);
+	return &s->ei;
+}
+
+/* Read the object's exit record, if it has one, into s->ei. */
+bool scx_sched__read_record(struct scx_sched *s)
+{
+	struct scx_exit_record *rec;
+	struct var_loc loc;
+	int kind;
+
+	if (!s->has_record || find_var(s, SCX_EXIT_RECORD_VAR, &loc) ||
+	    loc.size < sizeof(*rec) || !(rec = var_data(&loc)))
+		return false;
+	kind = __atomic_load_n(&rec->kind, __ATOMIC_ACQUIRE);
+	if (!kind)
+		return false;
+	s->ei.kind = kind;
+	s->ei.code = rec->exit_code;
+	snprintf(s->ei.reason, sizeof(s->ei.reason), "%.*s", (int)sizeof(rec->reason), rec->reason);
+	snprintf(s->ei.msg, sizeof(s->ei.msg), "%.*s", (int)sizeof(rec->msg), rec->msg);
+	s->ei.from_record = true;
+	if (!find_var(s, SCX_EXIT_DUMP_VAR, &loc)) {
+		const char *dump = var_data(&loc);
+
+		if (dump && *dump)
+			s->ei.dump = strndup(dump, loc.size);
+	}
+	return true;
+}
+
+SCX_API int scx_sched__detach(struct scx_sched *s)
+{
+	int err;
+
+	if (!s || !s->link)
+		return 0;
+	/* Tell ourselves apart from a kernel ejection that raced with us. */
+	if (!s->exited && gone(s))
+		mark_exited(s);
+	/*
+	 * Closing the link fd alone is not enough: the kernel may hold its own
+	 * reference to the link while the scheduler runs, so the scheduler
+	 * would only go when that is dropped. BPF_LINK_DETACH unregisters now.
+	 */
+	err = bpf_link__detach(s->link);
+	if (err && err != -EINVAL && err != -ENOLINK)
+		pr_warn("detach %s: %s\n", s->label, strerror(-err));
+	err = bpf_link__destroy(s->link);
+	s->link = NULL;
+	if (err)
+		pr_warn("detach %s: %s\n", s->label, strerror(-err));
+	if (!s->exited) {
+		s->detached_by_us = true;
+		mark_exited(s);
+	}
+	return err ? scx_err(err) : 0;
+}
+
+static void close_object(struct scx_sched *s)
+{
+	if (s->obj && !s->borrowed_obj)
+		bpf_object__close(s->obj);
+	s->obj = NULL;
+	s->ops = NULL;
+	s->loaded = false;
+}
+
+SCX_API void scx_sched__destroy(struct scx_sched *s)
+{
+	int i;
+
+	if (!s)
+		return;
+	scx_sched__detach(s);
+	close_object(s);
+	if (s->watch_fd >= 0)
+		close(s->watch_fd);
+	if (s->kmsg_fd >= 0)
+		close(s->kmsg_fd);
+	if (s->stop_fd >= 0)
+		close(s->stop_fd);
+	scx_features__free(s->own_feat);
+	for (i = 0; i < s->nr_globals; i++) {
+		free(s->globals[i].name);
+		free(s->globals[i].val);
+	}
+	free(s->globals);
+	free(s->ops_map_copy);
+	free(s->name_copy);
+	free(s->btf_path_copy);
+	free(s->sysfs_root_copy);
+	scx_exit_info__reset(&s->ei);
+	free(s->elf);
+	free(s);
+}
+
+/* Reopen from the saved source with the same options and globals. */
+int scx_sched__reopen(struct scx_sched *s)
+{
+	int err, i;
+
+	if (!s->elf)
+		return -EOPNOTSUPP;
+	scx_sched__detach(s);
+	close_object(s);
+	scx_features__free(s->own_feat);
+	s->own_feat = NULL;
+	err = open_object(s);
+	if (err)
+		return err;
+	for (i = 0; i < s->nr_globals; i++) {
+		err = write_global(s, s->globals[i].name, s->globals[i].val, s->globals[i].size);
+		if (err)
+			return err;
+	}
+	return 0;
+}

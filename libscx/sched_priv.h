@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause */
+/* The scheduler handle, shared by sched.c, exit_collect.c, run.c and stats.c. */
+#ifndef __SCX_SCHED_PRIV_H
+#define __SCX_SCHED_PRIV_H
+
+#include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
+
+#include <scx/sched.h>
+#include "exit_priv.h"
+
+struct bpf_map;
+struct bpf_link;
+
+struct saved_global {
+	char *name;
+	void *val;
+	size_t size;
+};
+
+struct scx_sched {
+	char label[256];		/* path or object name, for messages */
+	char name[128];			/* ops.name */
+	struct scx_sched_opts opts;	/* a private copy */
+	char *ops_map_copy, *name_copy, *btf_path_copy, *sysfs_root_copy;
+	const char *ops_map_name;
+	char sysfs_root[PATH_MAX - 64];
+
+	void *elf;			/* the object's bytes, for reopening */
+	size_t elf_size;
+	struct bpf_object *obj;
+	bool borrowed_obj;		/* from scx_sched__from_object() */
+	struct bpf_map *ops;
+	struct bpf_link *link;
+
+	const struct scx_features *feat;
+	struct scx_features *own_feat;	/* when opts.btf_path was given */
+
+	struct saved_global *globals;	/* set_global() values, for reopening */
+	int nr_globals;
+
+	bool loaded;
+	bool has_record;		/* the object has a "uei" exit record */
+	bool exited;
+	bool detached_by_us;
+	unsigned long long enable_seq;	/* the kernel's enable_seq after our attach */
+	int watch_fd;			/* uevent socket, see watch.c */
+	int kmsg_fd;			/* /dev/kmsg, positioned at our attach */
+	int stop_fd;			/* eventfd: scx_sched__stop() */
+	volatile sig_atomic_t stop;
+	unsigned int restarts;
+	struct scx_exit_info ei;
+};
+
+int scx_sched__read_sysfs(const struct scx_sched *s, const char *file, char *buf, size_t size);
+bool scx_sched__read_record(struct scx_sched *s);
+int scx_sched__reopen(struct scx_sched *s);
+
+/* exit_collect.c */
+void scx_kmsg__open(struct scx_sched *s);
+void scx_sched__collect_exit(struct scx_sched *s, char *why, size_t why_size);
+
+#endif

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <sched.h>
+
+#include <scx/scx.h>
+#include "testlib.h"
+
+static void (*fail_fn)(void);
+
+void t_on_fail(void (*fn)(void))
+{
+	fail_fn = fn;
+}
+
+void t_cleanup(void)
+{
+	if (fail_fn)
+		fail_fn();
+}
+
+void t_require_sched_ext(void)
+{
+	if (access("/sys/kernel/sched_ext", F_OK)) {
+		printf("this kernel has no sched_ext (the test runs in tools/scx-vm)\n");
+		exit(T_SKIP);
+	}
+}
+
+const char *t_dir(void)
+{
+	static char dir[PATH_MAX];
+	ssize_t n;
+
+	if (*dir)
+		return dir;
+	n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
+	if (n <= 0)
+		return ".";
+	dir[n] = '\0';
+	*strrchr(dir, '/') = '\0';
+	return dir;
+}
+
+const char *t_path(const char *name)
+{
+	static char bufs[4][PATH_MAX];
+	static int slot;
+	char *b = bufs[slot++ % 4];
+
+	snprintf(b, PATH_MAX, "%s/%s", t_dir(), name);
+	return b;
+}
+
+const char *t_scx_read(const char *file, char *buf, size_t size)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/sched_ext/%s", file);
+	buf[0] = '\0';
+	f = fopen(path, "r");
+	if (!f)
+		return buf;
+	if (!fgets(buf, size, f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
+
+long long t_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+bool t_wait_state(const char *want, int ms)
+{
+	long long end = t_now_ms() + ms;
+	char buf[64];
+
+	do {
+		if (!strcmp(t_scx_read("state", buf, sizeof(buf)), want))
+			return true;
+		usleep(10000);
+	} while (t_now_ms() < end);
+	return false;
+}
+
+int t_task_on_scx(pid_t pid)
+{
+	char path[64], line[256];
+	int ret = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/sched", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *colon;
+
+		if (strncmp(line, "ext.enabled", 11))
+			continue;
+		colon = strchr(line, ':');
+		if (colon)
+			ret = atoi(colon + 1);
+	}
+	fclose(f);
+	return ret;
+}
+
+pid_t t_spawn_spinner(int cpu, int nice)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		volatile unsigned long n = 0;
+
+		if (cpu >= 0) {
+			cpu_set_t set;
+
+			CPU_ZERO(&set);
+			CPU_SET(cpu, &set);
+			sched_setaffinity(0, sizeof(set), &set);
+		}
+		if (nice)
+			setpriority(PRIO_PROCESS, 0, nice);
+		for (;;)
+			n++;
+	}
+	return pid;
+}
+
+void t_kill(pid_t pid)
+{
+	if (pid <= 0)
+		return;
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+long long t_task_cpu_ticks(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long ut = 0, st = 0;
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (!fgets(buf, sizeof(buf), f)) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	p = strrchr(buf, ')');
+	if (!p)
+		return -1;
+	/* fields after the comm: state is field 3; utime 14, stime 15 */
+	for (i = 3; i <= 13 && p; i++)
+		p = strchr(p + 1, ' ');
+	if (!p || sscanf(p, " %llu %llu", &ut, &st) != 2)
+		return -1;
+	return ut + st;
+}
+
+static char logbuf[64 * 1024];
+static size_t loglen;
+
+static int capture(enum scx_print_level level, const char *fmt, va_list ap)
+{
+	char line[4096];
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
+
+	if (level == SCX_DEBUG)
+		return n;
+	printf("  [log] %s", line);
+	if (n > 0 && loglen + n < sizeof(logbuf)) {
+		memcpy(logbuf + loglen, line, n);
+		loglen += n;
+		logbuf[loglen] = '\0';
+	}
+	return n;
+}
+
+void t_capture_log(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	scx_set_print(capture);
+}
+
+bool t_log_has(const char *needle)
+{
+	return strstr(logbuf, needle) != NULL;
+}
+
+void t_log_clear(void)
+{
+	loglen = 0;
+	logbuf[0] = '\0';
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause */
+/*
+ * A small helper library for the standalone test programs (host BPF tests and
+ * VM tests): exit 0 pass, 1 fail, 77 skip, diagnostics on stdout.
+ */
+#ifndef __SCX_TESTLIB_H
+#define __SCX_TESTLIB_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/types.h>
+
+#define T_PASS 0
+#define T_FAIL 1
+#define T_SKIP 77
+
+/* Fail the test (exit 1) with a message naming the source line. */
+#define T_ASSERT(cond, fmt, ...)						\
+	do {									\
+		if (!(cond)) {							\
+			printf("FAIL %s:%d: %s: " fmt "\n", __FILE__, __LINE__,	\
+			       #cond, ##__VA_ARGS__);				\
+			t_cleanup();						\
+			exit(T_FAIL);						\
+		}								\
+	} while (0)
+
+#define t_log(fmt, ...) printf("  " fmt "\n", ##__VA_ARGS__)
+
+/* Register a function run before a failing test exits (detach, kill...). */
+void t_on_fail(void (*fn)(void));
+void t_cleanup(void);
+
+/* Exit 77 unless this kernel has sched_ext. */
+void t_require_sched_ext(void);
+
+/* The directory holding the test binary (and its .bpf.o files). */
+const char *t_dir(void);
+/* t_dir()/name, in a static buffer per call slot (4 slots). */
+const char *t_path(const char *name);
+
+/* /sys/kernel/sched_ext/FILE into buf; "" when absent. */
+const char *t_scx_read(const char *file, char *buf, size_t size);
+/* Wait up to ms for state to read want. */
+bool t_wait_state(const char *want, int ms);
+/* 1 when /proc/PID/sched says ext.enabled is 1, 0 when 0, -1 unknown. */
+int t_task_on_scx(pid_t pid);
+
+/* Fork a child spinning on the CPU (optionally pinned: cpu >= 0, niced). */
+pid_t t_spawn_spinner(int cpu, int nice);
+void t_kill(pid_t pid);
+/* CPU time (utime + stime) of a task in clock ticks. */
+long long t_task_cpu_ticks(pid_t pid);
+
+/* libscx messages go to stdout with a prefix, and are kept for t_log_has(). */
+void t_capture_log(void);
+bool t_log_has(const char *needle);
+void t_log_clear(void);
+
+long long t_now_ms(void);
+
+#endif
