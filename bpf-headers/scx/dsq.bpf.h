@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause */
+/*
+ * Dispatch queue sets and their ids: one shared queue, one per CPU, one per
+ * LLC, one per NUMA node; creating them; and filling a CPU's local queue in
+ * stealing order (its own queue, then CPUs sharing its LLC, then its node,
+ * then anywhere), so work stays where its cache is for as long as possible.
+ *
+ * The shared queue is a DSQ the scheduler creates, not the kernel's built-in
+ * SCX_DSQ_GLOBAL: only created DSQs can be vtime-ordered and be consumed with
+ * scx_dsq_move_to_local(). Insert with scx_dsq_insert() / scx_dsq_insert_vtime()
+ * from compat.bpf.h.
+ */
+#ifndef __SCX_DSQ_BPF_H
+#define __SCX_DSQ_BPF_H
+
+#include "common.bpf.h"
+#include "domain.bpf.h"
+
+/* Id ranges; each set is BASE + index. Ids must stay below 2^63 (the
+ * kernel's built-in queues have bit 63 set). Override before including. */
+#ifndef SCX_DSQ_SHARED
+#define SCX_DSQ_SHARED		0ULL
+#endif
+#ifndef SCX_DSQ_CPU_BASE
+#define SCX_DSQ_CPU_BASE	0x10000ULL
+#endif
+#ifndef SCX_DSQ_LLC_BASE
+#define SCX_DSQ_LLC_BASE	0x20000ULL
+#endif
+#ifndef SCX_DSQ_NODE_BASE
+#define SCX_DSQ_NODE_BASE	0x30000ULL
+#endif
+
+static __always_inline u64 scx_dsq_cpu(s32 cpu)   { return SCX_DSQ_CPU_BASE + (u32)cpu; }
+static __always_inline u64 scx_dsq_llc(u32 llc)   { return SCX_DSQ_LLC_BASE + llc; }
+static __always_inline u64 scx_dsq_node(u32 node) { return SCX_DSQ_NODE_BASE + node; }
+
+/* ---- creation (from ops.init: scx_bpf_create_dsq may sleep) ------------- */
+
+static __always_inline s32 scx_dsq_create_shared(void)
+{
+	return scx_bpf_create_dsq(SCX_DSQ_SHARED, -1);
+}
+
+/* One DSQ per possible CPU id, allocated on the CPU's node. */
+static __always_inline s32 scx_dsq_create_percpu(void)
+{
+	u32 nr = scx_domain_nr_cpu_ids();
+	s32 cpu, err;
+
+	bpf_for(cpu, 0, nr) {
+		err = scx_bpf_create_dsq(scx_dsq_cpu(cpu), scx_bpf_cpu_node(cpu));
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static __always_inline s32 scx_dsq_create_llc(void)
+{
+	u32 nr = scx_domain_nr_llcs_get(), i;
+	s32 err;
+
+	bpf_for(i, 0, nr) {
+		err = scx_bpf_create_dsq(scx_dsq_llc(i), -1);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static __always_inline s32 scx_dsq_create_node(void)
+{
+	u32 nr = scx_domain_nr_nodes_get(), i;
+	s32 err;
+
+	bpf_for(i, 0, nr) {
+		err = scx_bpf_create_dsq(scx_dsq_node(i), i);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* ---- consuming in stealing order (from ops.dispatch) -------------------- */
+
+enum scx_steal_scope {
+	SCX_STEAL_NONE,		/* only the CPU's own queue */
+	SCX_STEAL_LLC,		/* ... then CPUs sharing its LLC */
+	SCX_STEAL_NODE,		/* ... then CPUs on its node */
+	SCX_STEAL_ALL,		/* ... then any CPU */
+};
+
+/*
+ * Move one task from the per-CPU queue of cpu or, failing that, of another
+ * CPU within scope, to cpu's local DSQ. Each ring starts after cpu and wraps,
+ * so that CPUs stealing at the same time spread over different victims.
+ * Returns true when a task was moved.
+ */
+static __always_inline bool scx_dsq_move_to_local_steal(s32 cpu, enum scx_steal_scope scope)
+{
+	u32 nr = scx_domain_nr_cpu_ids(), my_llc, my_node, i;
+	s32 ring, victim;
+
+	if (scx_dsq_move_to_local(scx_dsq_cpu(cpu), 0))
+		return true;
+	if (scope == SCX_STEAL_NONE)
+		return false;
+	my_llc = scx_domain_cpu_llc(cpu);
+	my_node = scx_domain_cpu_node(cpu);
+
+	/* ring 1: same LLC; ring 2: same node, other LLC; ring 3: the rest */
+	bpf_for(ring, 1, (s32)scope + 1) {
+		bpf_for(i, 1, nr) {
+			bool same_llc, same_node;
+
+			victim = (cpu + i) % nr;
+			same_llc = scx_domain_cpu_llc(victim) == my_llc;
+			same_node = scx_domain_cpu_node(victim) == my_node;
+			if ((ring == SCX_STEAL_LLC && !same_llc) ||
+			    (ring == SCX_STEAL_NODE && (same_llc || !same_node)) ||
+			    (ring == SCX_STEAL_ALL && same_node))
+				continue;
+			if (scx_bpf_dsq_nr_queued(scx_dsq_cpu(victim)) <= 0)
+				continue;
+			if (scx_dsq_move_to_local(scx_dsq_cpu(victim), 0))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Tasks queued on cpu's own DSQ (0 when it has none). */
+static __always_inline s32 scx_dsq_nr_queued_cpu(s32 cpu)
+{
+	s32 n = scx_bpf_dsq_nr_queued(scx_dsq_cpu(cpu));
+
+	return n > 0 ? n : 0;
+}
+
+#endif /* __SCX_DSQ_BPF_H */

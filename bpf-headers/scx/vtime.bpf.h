@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause */
+/*
+ * Weighted virtual time: each task's p->scx.dsq_vtime advances by the CPU
+ * time it used divided by its weight, and a vtime-ordered DSQ runs the task
+ * that is furthest behind. Weights are sched_ext's (p->scx.weight: 100 for
+ * nice 0, about 33 for nice 5, from the kernel's nice-to-weight table), so
+ * two CPU-bound tasks share a CPU in proportion to their weights.
+ *
+ *	ops.enqueue:  vtime = scx_vtime_enqueue(p, slice_ns);  insert_vtime(..., vtime, ...)
+ *	ops.running:  scx_vtime_running(p);
+ *	ops.stopping: scx_vtime_stopping(p, slice_ns);
+ *	ops.enable:   scx_task_set_dsq_vtime(p, scx_vtime_now);
+ */
+#ifndef __SCX_VTIME_BPF_H
+#define __SCX_VTIME_BPF_H
+
+#include "common.bpf.h"
+
+/* The vtime of the most recently started task: the system's "present". */
+u64 scx_vtime_now;
+
+/*
+ * How many slices of vtime a sleeping task may bank: a waking task's vtime is
+ * raised to at least scx_vtime_now - slice * budget, so a long sleep buys a
+ * bounded head start instead of the right to monopolise a CPU.
+ */
+const volatile u32 scx_vtime_idle_budget = 1;
+
+static __always_inline bool scx_vtime_before(u64 a, u64 b)
+{
+	return (s64)(a - b) < 0;
+}
+
+/* delta of real time expressed in vtime for a task of weight weight. */
+static __always_inline u64 scx_vtime_scale(u64 delta, u32 weight)
+{
+	return delta * 100 / (weight ? weight : 1);
+}
+
+/* vtime raised to the idle-budget floor. */
+static __always_inline u64 scx_vtime_clamp(u64 vtime, u64 slice)
+{
+	u64 floor = scx_vtime_now - slice * scx_vtime_idle_budget;
+
+	if (scx_vtime_now > slice * scx_vtime_idle_budget && scx_vtime_before(vtime, floor))
+		return floor;
+	return vtime;
+}
+
+/* The vtime to queue p with (clamped); also stored back into p. */
+static __always_inline u64 scx_vtime_enqueue(struct task_struct *p, u64 slice)
+{
+	u64 vtime = scx_vtime_clamp(p->scx.dsq_vtime, slice);
+
+	if (vtime != p->scx.dsq_vtime)
+		scx_task_set_dsq_vtime(p, vtime);
+	return vtime;
+}
+
+/* Advance the present to p's vtime when p is ahead of it. Racy across CPUs
+ * by design: the present only needs to be roughly monotonic. */
+static __always_inline void scx_vtime_running(struct task_struct *p)
+{
+	if (scx_vtime_before(scx_vtime_now, p->scx.dsq_vtime))
+		scx_vtime_now = p->scx.dsq_vtime;
+}
+
+/* Charge p for the part of its slice it used (slice was what it was given). */
+static __always_inline void scx_vtime_stopping(struct task_struct *p, u64 slice)
+{
+	u64 left = p->scx.slice, used = slice > left ? slice - left : 0;
+
+	scx_task_set_dsq_vtime(p, p->scx.dsq_vtime + scx_vtime_scale(used, p->scx.weight));
+}
+
+/*
+ * A deadline for earliest-deadline-first ordering: the vtime by which p
+ * should have run, one weighted slice after its vtime. Lighter tasks get
+ * later deadlines; lat_weight (100 = neutral) lets a caller favour tasks that
+ * wake often, e.g. 100 * avg_run / slice.
+ */
+static __always_inline u64 scx_vtime_deadline(u64 vtime, u64 slice, u32 weight, u32 lat_weight)
+{
+	return vtime + scx_vtime_scale(slice * (lat_weight ? lat_weight : 100) / 100, weight);
+}
+
+/*
+ * A slice that keeps the wait of nr_queued tasks near target_ns: the target
+ * split between them, never below min_ns (context switches cost) nor above
+ * max_ns.
+ */
+static __always_inline u64 scx_slice_from_load(u64 target_ns, u64 min_ns, u64 max_ns,
+					       u64 nr_queued)
+{
+	u64 slice = nr_queued ? target_ns / nr_queued : max_ns;
+
+	return SCX_CLAMP(slice, min_ns, max_ns);
+}
+
+#endif /* __SCX_VTIME_BPF_H */
