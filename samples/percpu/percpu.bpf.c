@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * percpu: one queue per CPU, with stealing inside the last-level cache.
+ *
+ * A waking task goes to the nearest idle CPU (its previous CPU, an idle core
+ * in the same LLC, the LLC, the node, anywhere). When every CPU it may use is
+ * busy, it waits in the queue of the CPU it last ran on, where its data is
+ * most likely still cached. A CPU that runs out of work first takes from its
+ * own queue, then steals from CPUs that share its LLC (cheap: the cache is
+ * shared), and only with steal_scope raised from CPUs farther away. The CPU
+ * to LLC/node map comes from user space (domain.bpf.h); without it, all CPUs
+ * count as one LLC.
+ */
+#include <scx/common.bpf.h>
+#include <scx/dsq.bpf.h>
+#include <scx/idle.bpf.h>
+#include <scx/exit.bpf.h>
+#include <scx/stats.bpf.h>
+
+char _license[] SEC("license") = "GPL";
+
+struct percpu_stats {
+	__u64 idle_hit;		/* placed on an idle CPU at wakeup */
+	__u64 idle_enq;		/* placed on an idle CPU from enqueue */
+	__u64 queued;		/* waited in a per-CPU queue */
+	__u64 local;		/* a CPU ran a task from its own queue */
+	__u64 stolen;		/* ... or stole one from another CPU */
+};
+SCX_STATS_DEFINE(percpu_stats);
+
+const volatile u64 slice_ns = SCX_SLICE_DFL;
+const volatile u32 steal_scope = SCX_STEAL_LLC;
+
+s32 SCX_OPS(percpu_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
+{
+	s32 cpu = scx_idle_pick_cpu(p, prev_cpu, wake_flags);
+
+	if (cpu >= 0) {
+		scx_stat_inc(idle_hit);
+		scx_dsq_insert(p, SCX_DSQ_LOCAL, slice_ns, 0);
+		return cpu;
+	}
+	return prev_cpu;
+}
+
+void SCX_OPS(percpu_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	s32 cpu = scx_bpf_task_cpu(p);
+	s32 idle;
+
+	/*
+	 * Tasks that did not go through select_cpu (new, pinned, preempted)
+	 * still deserve an idle CPU; LOCAL_ON wakes the target on every
+	 * kernel, where a kick is not always available (compat.bpf.h).
+	 */
+	idle = scx_idle_pick_any(p, cpu);
+	if (idle >= 0) {
+		scx_stat_inc(idle_enq);
+		scx_dsq_insert(p, SCX_DSQ_LOCAL_ON | idle, slice_ns, enq_flags);
+		return;
+	}
+	scx_stat_inc(queued);
+	scx_dsq_insert(p, scx_dsq_cpu(cpu), slice_ns, enq_flags);
+}
+
+void SCX_OPS(percpu_dispatch, s32 cpu, struct task_struct *prev)
+{
+	bool own = scx_dsq_nr_queued_cpu(cpu) > 0;
+
+	if (scx_dsq_move_to_local_steal(cpu, steal_scope)) {
+		if (own)
+			scx_stat_inc(local);
+		else
+			scx_stat_inc(stolen);
+	}
+}
+
+s32 SCX_OPS_SLEEPABLE(percpu_init)
+{
+	s32 err = scx_dsq_create_percpu();
+
+	return err ? err : scx_idle_init();
+}
+
+void SCX_OPS(percpu_exit, struct scx_exit_info *ei)
+{
+	scx_exit_record(ei);
+}
+
+SCX_OPS_DEFINE(percpu_ops,
+	       .select_cpu	= (void *)percpu_select_cpu,
+	       .enqueue		= (void *)percpu_enqueue,
+	       .dispatch	= (void *)percpu_dispatch,
+	       .init		= (void *)percpu_init,
+	       .exit		= (void *)percpu_exit,
+	       .timeout_ms	= 10000,
+	       .name		= "percpu");

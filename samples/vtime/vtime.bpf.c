@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vtime: weighted fair sharing of the CPUs through one vtime-ordered queue.
+ *
+ * Every task carries a virtual clock that advances by the CPU time it uses
+ * divided by its weight (nice 0 = 100, nice 5 ~= 33). All waiting tasks sit in
+ * one shared queue ordered by that clock, and a free CPU runs the task whose
+ * clock is furthest behind. Over time every task's clock advances at the same
+ * pace, so CPU time is shared in proportion to weight: two CPU-bound tasks of
+ * nice 0 and nice 5 on one CPU split it about 3:1. A task that slept may only
+ * bank a bounded amount of vtime (scx_vtime_idle_budget slices), so waking
+ * tasks run soon without starving the others.
+ */
+#include <scx/common.bpf.h>
+#include <scx/dsq.bpf.h>
+#include <scx/vtime.bpf.h>
+#include <scx/exit.bpf.h>
+#include <scx/stats.bpf.h>
+
+char _license[] SEC("license") = "GPL";
+
+struct vtime_stats {
+	__u64 direct;		/* woke onto an idle CPU */
+	__u64 queued;		/* went through the vtime queue */
+	__u64 dispatched;	/* moved from the queue to a CPU */
+	__u64 charged_ns;	/* weighted vtime charged, all tasks */
+};
+SCX_STATS_DEFINE(vtime_stats);
+
+const volatile u64 slice_ns = SCX_SLICE_DFL;
+
+s32 SCX_OPS(vtime_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
+{
+	bool idle = false;
+	s32 cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
+
+	/* Nothing waits when a CPU is idle, so ordering has nothing to decide. */
+	if (idle) {
+		scx_stat_inc(direct);
+		scx_dsq_insert(p, SCX_DSQ_LOCAL, slice_ns, 0);
+	}
+	return cpu;
+}
+
+void SCX_OPS(vtime_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	scx_stat_inc(queued);
+	scx_dsq_insert_vtime(p, SCX_DSQ_SHARED, slice_ns, scx_vtime_enqueue(p, slice_ns),
+			     enq_flags);
+}
+
+void SCX_OPS(vtime_dispatch, s32 cpu, struct task_struct *prev)
+{
+	if (scx_dsq_move_to_local(SCX_DSQ_SHARED, 0))
+		scx_stat_inc(dispatched);
+}
+
+void SCX_OPS(vtime_running, struct task_struct *p)
+{
+	scx_vtime_running(p);
+}
+
+void SCX_OPS(vtime_stopping, struct task_struct *p, bool runnable)
+{
+	u64 before = p->scx.dsq_vtime;
+
+	scx_vtime_stopping(p, slice_ns);
+	scx_stat_add(charged_ns, p->scx.dsq_vtime - before);
+}
+
+/* A task joining the scheduler starts at the present, not at zero. */
+void SCX_OPS(vtime_enable, struct task_struct *p)
+{
+	scx_task_set_dsq_vtime(p, scx_vtime_now);
+}
+
+s32 SCX_OPS_SLEEPABLE(vtime_init)
+{
+	return scx_dsq_create_shared();
+}
+
+void SCX_OPS(vtime_exit, struct scx_exit_info *ei)
+{
+	scx_exit_record(ei);
+}
+
+SCX_OPS_DEFINE(vtime_ops,
+	       .select_cpu	= (void *)vtime_select_cpu,
+	       .enqueue		= (void *)vtime_enqueue,
+	       .dispatch	= (void *)vtime_dispatch,
+	       .running		= (void *)vtime_running,
+	       .stopping	= (void *)vtime_stopping,
+	       .enable		= (void *)vtime_enable,
+	       .init		= (void *)vtime_init,
+	       .exit		= (void *)vtime_exit,
+	       .timeout_ms	= 10000,
+	       .name		= "vtime");
