@@ -392,12 +392,12 @@ static int read_nodes(struct reader *r)
 
 	snprintf(r->path, sizeof(r->path), "%s/devices/system/node/online", r->root);
 	n = read_text(r, r->path);
-	if (n < 0)
-		goto bad_nodes;
-	if (scx_cpulist_parse(r->buf, nodes, MAX_NODES) <= 0) {
-		n = -EINVAL;
-		goto bad_nodes;
+	if (n == -ENOENT || (n >= 0 && scx_cpulist_parse(r->buf, nodes, MAX_NODES) <= 0)) {
+		pr_warn("topology: %s: missing, empty or malformed node list\n", r->path);
+		return -EINVAL;
 	}
+	if (n < 0)
+		return n;
 	for (i = 0; i < MAX_NODES; i++) {
 		node_dense[i] = -1;
 		if (mask_test(nodes, i))
@@ -483,10 +483,6 @@ static int read_nodes(struct reader *r)
 out:
 	free(dist);
 	return err;
-bad_nodes:
-	if (n == -ENOENT || n >= 0)
-		pr_warn("topology: %s: missing or malformed node list\n", r->path);
-	return -EINVAL;
 }
 
 /* Capacity sources, best first; the first one every online CPU has wins so
@@ -791,7 +787,7 @@ SCX_API int scx_topology__domain_cpus(const struct scx_topology *t, enum scx_top
 				      int id, int *cpus, size_t max)
 {
 	const unsigned long long *mask;
-	int err, d, n = 0;
+	int err = 0, d, n = 0;
 
 	mask = domain_mask(t, level, id, &err);
 	if (!mask)
@@ -812,7 +808,7 @@ SCX_API int scx_topology__domain_mask(const struct scx_topology *t, enum scx_top
 				      int id, unsigned long long *out, size_t nr_words)
 {
 	const unsigned long long *mask;
-	int err;
+	int err = 0;
 
 	mask = domain_mask(t, level, id, &err);
 	if (!mask)
