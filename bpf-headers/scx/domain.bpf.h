@@ -31,10 +31,10 @@
 #endif
 
 #ifndef scx_domain_cpu_llc
-u32 scx_domain_llc_of[SCX_DOMAIN_MAX_CPUS] SEC(".data");
-u32 scx_domain_node_of[SCX_DOMAIN_MAX_CPUS] SEC(".data");
-u32 scx_domain_nr_llcs SEC(".data") = 1;
-u32 scx_domain_nr_nodes SEC(".data") = 1;
+__u32 scx_domain_llc_of[SCX_DOMAIN_MAX_CPUS] SEC(".data");
+__u32 scx_domain_node_of[SCX_DOMAIN_MAX_CPUS] SEC(".data");
+__u32 scx_domain_nr_llcs SEC(".data") = 1;
+__u32 scx_domain_nr_nodes SEC(".data") = 1;
 
 _Static_assert((SCX_DOMAIN_MAX_CPUS & (SCX_DOMAIN_MAX_CPUS - 1)) == 0,
 	       "SCX_DOMAIN_MAX_CPUS must be a power of two");

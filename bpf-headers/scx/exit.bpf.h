@@ -21,7 +21,7 @@
 
 struct scx_exit_record uei SEC(".data");
 char uei_dump[SCX_EXIT_DUMP_DEFAULT_LEN] SEC(".data.uei_dump");
-const volatile u32 uei_dump_len = SCX_EXIT_DUMP_DEFAULT_LEN;
+const volatile __u32 uei_dump_len = SCX_EXIT_DUMP_DEFAULT_LEN;
 
 /*
  * Copy the kernel's exit information into uei/uei_dump. Call it from
@@ -62,7 +62,7 @@ static __always_inline void scx_exit_record(struct scx_exit_info *ei)
 #endif
 
 /* Set by user space; 0 disables the checks. Keep it below ops.timeout_ms. */
-const volatile u64 scx_stall_guard_ms = 5000;
+const volatile __u64 scx_stall_guard_ms = 5000;
 
 struct scx_stall_wait {
 	u64 since;
@@ -87,12 +87,14 @@ struct {
 	__type(value, struct scx_stall_timer);
 } scx_stall_timer SEC(".maps");
 
-/* The worst waiter found by the last scan. */
-static struct {
-	s32 pid;
-	u64 waited_ns;
+/* The worst waiter found by the last scan (user-space visible types: the
+ * skeleton of a scheduler shows it). */
+struct scx_stall_found {
+	__s32 pid;
+	__u64 waited_ns;
 	char comm[16];
-} scx_stall_found;
+};
+static struct scx_stall_found scx_stall_found;
 
 static __always_inline void scx_stall_guard_wait(struct task_struct *p)
 {

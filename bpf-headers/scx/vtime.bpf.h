@@ -17,14 +17,14 @@
 #include "common.bpf.h"
 
 /* The vtime of the most recently started task: the system's "present". */
-u64 scx_vtime_now;
+__u64 scx_vtime_now;
 
 /*
  * How many slices of vtime a sleeping task may bank: a waking task's vtime is
  * raised to at least scx_vtime_now - slice * budget, so a long sleep buys a
  * bounded head start instead of the right to monopolise a CPU.
  */
-const volatile u32 scx_vtime_idle_budget = 1;
+const volatile __u32 scx_vtime_idle_budget = 1;
 
 static __always_inline bool scx_vtime_before(u64 a, u64 b)
 {

@@ -22,7 +22,7 @@ struct minimal_stats {
 SCX_STATS_DEFINE(minimal_stats);
 
 /* Tunable set by user space before load (scx_sched__set_global). */
-const volatile u64 slice_ns = SCX_SLICE_DFL;
+const volatile __u64 slice_ns = SCX_SLICE_DFL;
 
 s32 SCX_OPS(minimal_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {

@@ -28,8 +28,8 @@ struct percpu_stats {
 };
 SCX_STATS_DEFINE(percpu_stats);
 
-const volatile u64 slice_ns = SCX_SLICE_DFL;
-const volatile u32 steal_scope = SCX_STEAL_LLC;
+const volatile __u64 slice_ns = SCX_SLICE_DFL;
+const volatile __u32 steal_scope = SCX_STEAL_LLC;
 
 s32 SCX_OPS(percpu_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {

@@ -27,7 +27,7 @@ struct vtime_stats {
 };
 SCX_STATS_DEFINE(vtime_stats);
 
-const volatile u64 slice_ns = SCX_SLICE_DFL;
+const volatile __u64 slice_ns = SCX_SLICE_DFL;
 
 s32 SCX_OPS(vtime_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {

@@ -14,8 +14,8 @@
 
 char _license[] SEC("license") = "GPL";
 
-u64 poke;
-u64 seen_now, seen_peek_pid, seen_curr_pid;
+__u64 poke;
+__u64 seen_now, seen_peek_pid, seen_curr_pid;
 
 s32 SCX_OPS(compat_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
