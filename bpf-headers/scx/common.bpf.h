@@ -18,7 +18,12 @@
  * prototypes come from here and compat.bpf.h instead.
  */
 #define BPF_NO_KFUNC_PROTOTYPES
+/* bpftool emits a few anonymous members that clang flags as declaring
+ * nothing; they are harmless and not the scheduler author's to fix. */
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wmissing-declarations"
 #include "vmlinux.h"
+#pragma clang diagnostic pop
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
@@ -41,6 +46,12 @@
 #ifndef EINVAL
 #define EINVAL	22
 #endif
+
+/*
+ * Globals that user space reads or sets should use the __u32/__u64 spellings:
+ * bpftool copies their type names into the skeleton, which is compiled
+ * against libc headers where u32/u64 do not exist.
+ */
 
 #define SCX_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define SCX_MAX(a, b) ((a) > (b) ? (a) : (b))
