@@ -237,7 +237,8 @@ static __always_inline u32 scx_topo_mask_next(const struct scx_topo_mask *m, u32
 
 /*
  * Set in dst the CPUs of the bitmap (dst is not cleared first). For init or
- * slow paths: up to SCX_TOPO_MAX_CPUS kfunc calls. Returns how many were set.
+ * slow paths: up to SCX_TOPO_MAX_CPUS kfunc calls. Returns how many bits were
+ * passed on; the kernel ignores ids at or above its nr_cpu_ids.
  */
 static __always_inline u32 scx_topo_mask_to_cpumask(const struct scx_topo_mask *m,
 						    struct bpf_cpumask *dst)

@@ -170,9 +170,10 @@ SCX_API const char *scx_topo_level__str(enum scx_topo_level level);
  *   - E2BIG: a map has fewer entries than the model needs;
  *   - other: the error of the map update.
  *
- * Maps are written CPU records first, then masks, then the counts in
- * scx_topo_info last, so a BPF program that sees a count also sees its masks;
- * during a re-export a program may briefly see a mix of both models.
+ * Maps are written domain bitmaps first, then CPU records, then the counts in
+ * scx_topo_info last, so a CPU's domain ids never point at a bitmap not yet
+ * written; during a re-export a program may briefly see a mix of both models.
+ * Entries a previous export filled and the new model lacks are cleared.
  */
 SCX_API int scx_topology__export(const struct scx_topology *t, struct bpf_object *obj);
 
