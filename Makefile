@@ -38,7 +38,7 @@ endif
 
 # Which libbpf (system >= 1.5, or a pinned static build); see scripts/libbpf.sh.
 LIBBPF_MK := $(O)/libbpf.mk
-ifeq ($(filter clean deps help,$(MAKECMDGOALS)),)
+ifeq ($(filter clean deps help check demo check-matrix,$(MAKECMDGOALS)),)
 -include $(LIBBPF_MK)
 endif
 $(LIBBPF_MK): scripts/libbpf.sh
@@ -163,7 +163,7 @@ deps:
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)tests/vm/demo.sh $(O)
+	$(Q)scripts/demo.sh $(O)
 
 clean:
 	$(call msg,CLEAN,$(O))

@@ -70,7 +70,8 @@ check-bpf: tests-build
 check-vm: tests-build
 	$(Q)tests/vm/host.sh $(O) "$(T)" $(KERNELS)
 
-check-matrix: deps tests-build
+check-matrix: deps
+	$(Q)$(MAKE) --no-print-directory tests-build
 	$(Q)tests/vm/host.sh --matrix $(O) "$(T)"
 
 check: deps
