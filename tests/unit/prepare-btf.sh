@@ -25,7 +25,8 @@ for spec in oldest newest; do
 	out=$dir/$release.vmlinux
 	[ -s "$out" ] && continue
 	echo "prepare-btf: extracting BTF of $release" >&2
-	"$top/scripts/vmlinux-btf.sh" "$kdir/vmlinuz" "$out.tmp"
+	"$top/scripts/vmlinux-btf.sh" "$kdir/vmlinuz" "$out.tmp" ||
+		{ rm -f "$out.tmp"; exit 1; }
 	mv "$out.tmp" "$out"
 done
 echo "$dir"
