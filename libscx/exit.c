@@ -75,7 +75,9 @@ SCX_API __u16 scx_exit_code__action(__s64 code)
 
 SCX_API bool scx_exit_code__restart(__s64 code)
 {
-	return (__u64)code & SCX_EXIT_ACTION_RESTART;
+	/* the action is a 16-bit value, not a bit set: a negative user code
+	 * sign-extends into it and must not read as a restart */
+	return ((__u64)code & SCX_EXIT_CODE_ACTION_MASK) == SCX_EXIT_ACTION_RESTART;
 }
 
 void scx_exit_info__reset(struct scx_exit_info *ei)

@@ -214,9 +214,13 @@ SCX_API bool scx_features__has_ops_field(const struct scx_features *f, const cha
 	return scx_features__ops_member(f, name) != NULL;
 }
 
+/* Look NAME up among the enumerators of enum scx_ops_flags only: other enums
+ * share the SCX_OPS_ prefix (SCX_OPS_NAME_LEN is a constant, not a flag). */
 static int flag_value(const struct scx_features *f, const char *name, __s64 *val)
 {
+	const struct btf_type *t;
 	char full[128];
+	__u16 i;
 
 	if (!f || f->flags_id < 0 || !name)
 		return -ENOENT;
@@ -224,8 +228,17 @@ static int flag_value(const struct scx_features *f, const char *name, __s64 *val
 		snprintf(full, sizeof(full), "SCX_OPS_%s", name);
 		name = full;
 	}
-	/* The enumerator must belong to enum scx_ops_flags itself. */
-	return scx_features__enum_value(f, name, val) ? -ENOENT : 0;
+	t = btf__type_by_id(f->btf, f->flags_id);
+	for (i = 0; i < btf_vlen(t); i++) {
+		__u32 off = btf_is_enum(t) ? btf_enum(t)[i].name_off : btf_enum64(t)[i].name_off;
+
+		if (strcmp(btf__name_by_offset(f->btf, off), name))
+			continue;
+		*val = btf_is_enum(t) ? (__s64)(__u32)btf_enum(t)[i].val
+				      : (__s64)btf_enum64_value(btf_enum64(t) + i);
+		return 0;
+	}
+	return -ENOENT;
 }
 
 SCX_API bool scx_features__has_ops_flag(const struct scx_features *f, const char *name)
@@ -251,18 +264,23 @@ SCX_API int scx_features__enum_value(const struct scx_features *f, const char *n
 SCX_API __u64 scx_features__ops_flags_mask(const struct scx_features *f)
 {
 	const struct btf_type *t;
+	__s64 all;
 	__u64 mask = 0;
 	__u16 i;
 
 	if (!f || f->flags_id < 0)
 		return 0;
+	/* What the kernel accepts from a scheduler is SCX_OPS_ALL_FLAGS; the
+	 * enum also holds internal bits (SCX_OPS_HAS_CPU_PREEMPT) it refuses. */
+	if (!flag_value(f, "SCX_OPS_ALL_FLAGS", &all))
+		return all;
 	t = btf__type_by_id(f->btf, f->flags_id);
 	for (i = 0; i < btf_vlen(t); i++) {
 		__u64 v = btf_is_enum(t) ? (__u64)(__u32)btf_enum(t)[i].val
 					 : btf_enum64_value(btf_enum64(t) + i);
 
-		/* only single-bit flags; the enum also holds masks of them */
-		if (v && !(v & (v - 1)))
+		/* single bits below the internal range (bit 56 and up) */
+		if (v && !(v & (v - 1)) && v < (1ULL << 56))
 			mask |= v;
 	}
 	return mask;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "exit_priv.h"
 #include "sched_priv.h"
 
 #define DEFAULT_MAX_RESTARTS	16
@@ -134,6 +135,7 @@ SCX_API int scx_sched__run(struct scx_sched *s, const struct scx_run_opts *opts)
 	while (!err) {
 		void (*restart_fn)(struct scx_sched *, const struct scx_exit_info *, void *);
 		const struct scx_exit_info *ei;
+		struct scx_exit_info cause;
 
 		if (supervise(s, opts)) {
 			scx_sched__detach(s);
@@ -150,6 +152,9 @@ SCX_API int scx_sched__run(struct scx_sched *s, const struct scx_run_opts *opts)
 		}
 		pr_info("run %s: restarting: %s%s%s\n", s->label, scx_exit_info__reason(ei),
 			*scx_exit_info__msg(ei) ? ": " : "", scx_exit_info__msg(ei));
+		/* the reattach resets s->ei; restart_fn wants the cause */
+		cause = *ei;
+		cause.dump = NULL;
 		/* Hotplug can come in bursts: each failed try waits longer. */
 		for (;;) {
 			nap(s, backoff);
@@ -174,7 +179,7 @@ SCX_API int scx_sched__run(struct scx_sched *s, const struct scx_run_opts *opts)
 			break;
 		restart_fn = SCX_OPT(opts, restart_fn, NULL);
 		if (restart_fn)
-			restart_fn(s, &s->ei, SCX_OPT(opts, ctx, NULL));
+			restart_fn(s, &cause, SCX_OPT(opts, ctx, NULL));
 	}
 
 	if (signals) {

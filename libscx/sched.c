@@ -3,6 +3,7 @@
  * The scheduler lifecycle: open, configure, load, attach, watch, detach and
  * destroy any BPF object with a sched_ext_ops struct_ops map.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -345,6 +346,14 @@ static int apply_options(struct scx_sched *s)
 			pr_warn("open %s: name '%s' is longer than the kernel's %zu-byte limit\n",
 				s->label, o->name, size - 1);
 			return -ENAMETOOLONG;
+		}
+		for (const char *c = o->name; *c; c++) {
+			/* the kernel's own rule for ops.name */
+			if (!isalnum((unsigned char)*c) && *c != '_' && *c != '.') {
+				pr_warn("open %s: name '%s' may hold only letters, digits, '_' and '.'\n",
+					s->label, o->name);
+				return -EINVAL;
+			}
 		}
 		memset(p, 0, size);
 		strcpy(p, o->name);

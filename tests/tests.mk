@@ -61,8 +61,11 @@ tests-build: all $(UNIT_BINS) $(HBPF_BINS) $(VM_BINS) $(VM_OBJS) $(VM_HELPERS) \
 $(O)/tests/vm/run.sh: tests/vm/run.sh
 	$(Q)mkdir -p $(dir $@) && cp $< $@
 
+# Feature-probe tests read the BTF of the oldest and newest test kernels.
+UNIT_ENV = SCX_TEST_BTF_DIR=$$(tests/unit/prepare-btf.sh $(O))
+
 check-unit: tests-build
-	$(Q)tests/run-layer.sh unit "$(T)" $(UNIT_BINS)
+	$(Q)$(UNIT_ENV) tests/run-layer.sh unit "$(T)" $(UNIT_BINS)
 
 check-bpf: tests-build
 	$(Q)tests/run-layer.sh bpf "$(T)" $(HBPF_BINS)
@@ -77,7 +80,7 @@ check-matrix: deps
 check: deps
 	$(Q)$(MAKE) --no-print-directory tests-build
 	$(Q)rm -f $(O)/tests/summary
-	$(Q)tests/run-layer.sh unit "$(T)" $(UNIT_BINS) || true
+	$(Q)$(UNIT_ENV) tests/run-layer.sh unit "$(T)" $(UNIT_BINS) || true
 	$(Q)tests/run-layer.sh bpf "$(T)" $(HBPF_BINS) || true
 	$(Q)tests/vm/host.sh $(O) "$(T)" $(KERNELS) || true
 	$(Q)tests/summary.sh $(O)/tests/summary

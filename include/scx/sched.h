@@ -54,7 +54,9 @@ struct scx_sched_opts {
 /**
  * @brief Open a scheduler from a BPF object file.
  * @return a new handle, or NULL with errno set:
- *   EINVAL bad options or a malformed object; ENOENT no such file;
+ *   EINVAL bad options (a name with characters other than letters, digits,
+ *   '_' and '.') or a malformed object; ENOENT no such file; EISDIR a
+ *   directory;
  *   ESRCH the object has no sched_ext_ops struct_ops map (or not the one
  *   opts->ops_map names); ENOTUNIQ several and opts->ops_map is not set;
  *   EOPNOTSUPP the kernel has no sched_ext (CONFIG_SCHED_CLASS_EXT);
