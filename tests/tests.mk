@@ -55,7 +55,20 @@ $(O)/tests/vm/%: tests/vm/helpers/%.c
 $(O)/tests/vm/%.sh: tests/vm/%.sh
 	$(Q)mkdir -p $(dir $@) && cp $< $@
 
-tests-build: all $(UNIT_BINS) $(HBPF_BINS) $(VM_BINS) $(VM_OBJS) $(VM_HELPERS) \
+# The consumer test: install into a staging root, then build with nothing but
+# pkg-config, as a project outside this tree would.
+CONSUMER_ROOT := $(abspath $(O))/consumer-root
+$(O)/tests/vm/test_consumer: tests/consumer/consumer.c $(LIB_A) $(LIB_SO) $(PUBLIC_HEADERS) $(TOOL_BINS)
+	$(call msg,CONSUMER,$@)
+	$(Q)rm -rf $(CONSUMER_ROOT)
+	$(Q)$(MAKE) --no-print-directory -s install DESTDIR=$(CONSUMER_ROOT) PREFIX=/usr >/dev/null
+	$(Q)mkdir -p $(dir $@)
+	$(Q)export PKG_CONFIG_SYSROOT_DIR=$(CONSUMER_ROOT) \
+		PKG_CONFIG_PATH=$(CONSUMER_ROOT)/usr/lib/pkgconfig PKG_CONFIG_LIBDIR=; \
+	$(CC) -Wall $< -o $@ $$(pkg-config --cflags --libs libscx) \
+		-Wl,-rpath,$(CONSUMER_ROOT)/usr/lib
+
+tests-build: all $(O)/tests/vm/test_consumer $(UNIT_BINS) $(HBPF_BINS) $(VM_BINS) $(VM_OBJS) $(VM_HELPERS) \
 	$(patsubst tests/vm/%,$(O)/tests/vm/%,$(VM_SCRIPTS)) $(O)/tests/vm/run.sh
 
 $(O)/tests/vm/run.sh: tests/vm/run.sh
