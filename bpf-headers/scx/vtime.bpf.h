@@ -6,10 +6,12 @@
  * nice 0, about 33 for nice 5, from the kernel's nice-to-weight table), so
  * two CPU-bound tasks share a CPU in proportion to their weights.
  *
- *	ops.enqueue:  vtime = scx_vtime_enqueue(p, slice_ns);  insert_vtime(..., vtime, ...)
- *	ops.running:  scx_vtime_running(p);
- *	ops.stopping: scx_vtime_stopping(p, slice_ns);
- *	ops.enable:   scx_task_set_dsq_vtime(p, scx_vtime_now);
+ *	ops.init_task: scx_vtime_init_task(p)
+ *	ops.enable:    scx_task_set_dsq_vtime(p, scx_vtime_now);
+ *	ops.enqueue:   vtime = scx_vtime_enqueue(p, slice_ns);  insert_vtime(..., vtime, ...)
+ *	ops.dispatch:  if (scx_vtime_keep_prev(prev, dsq)) refill prev's slice; else move_to_local(dsq)
+ *	ops.running:   scx_vtime_running(p);
+ *	ops.stopping:  scx_vtime_charge(p);
  */
 #ifndef __SCX_VTIME_BPF_H
 #define __SCX_VTIME_BPF_H
@@ -65,12 +67,90 @@ static __always_inline void scx_vtime_running(struct task_struct *p)
 		scx_vtime_now = p->scx.dsq_vtime;
 }
 
-/* Charge p for the part of its slice it used (slice was what it was given). */
-static __always_inline void scx_vtime_stopping(struct task_struct *p, u64 slice)
-{
-	u64 left = p->scx.slice, used = slice > left ? slice - left : 0;
+/*
+ * Charging is by the task's own runtime counter (se.sum_exec_runtime), not by
+ * the slice it had left: when nothing else is queued, the kernel lets a task
+ * run on and refills its slice without ops.stopping/ops.running, and the
+ * refilled slice would hide the time already used.
+ */
+struct scx_vtime_task {
+	u64 charged_runtime;	/* se.sum_exec_runtime already charged */
+};
 
-	scx_task_set_dsq_vtime(p, p->scx.dsq_vtime + scx_vtime_scale(used, p->scx.weight));
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct scx_vtime_task);
+} scx_vtime_tasks SEC(".maps");
+
+/* From ops.init_task (may allocate): start charging from now. */
+static __always_inline s32 scx_vtime_init_task(struct task_struct *p)
+{
+	struct scx_vtime_task *t;
+
+	t = bpf_task_storage_get(&scx_vtime_tasks, p, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!t)
+		return -ENOMEM;
+	t->charged_runtime = p->se.sum_exec_runtime;
+	return 0;
+}
+
+/* Runtime p used since its last charge. */
+static __always_inline u64 scx_vtime_uncharged(const struct task_struct *p)
+{
+	struct scx_vtime_task *t;
+	u64 now = p->se.sum_exec_runtime;
+
+	t = bpf_task_storage_get(&scx_vtime_tasks, (struct task_struct *)p, NULL, 0);
+	if (!t || now < t->charged_runtime)
+		return 0;
+	return now - t->charged_runtime;
+}
+
+/* p's vtime including the time it used since its last charge. */
+static __always_inline u64 scx_vtime_current(const struct task_struct *p)
+{
+	return p->scx.dsq_vtime + scx_vtime_scale(scx_vtime_uncharged(p), p->scx.weight);
+}
+
+/* Charge p for its runtime since the last charge (ops.stopping). Returns the
+ * vtime added. */
+static __always_inline u64 scx_vtime_charge(struct task_struct *p)
+{
+	struct scx_vtime_task *t;
+	u64 now = p->se.sum_exec_runtime, add;
+
+	t = bpf_task_storage_get(&scx_vtime_tasks, p, NULL, 0);
+	if (!t)
+		return 0;
+	add = now > t->charged_runtime ? scx_vtime_scale(now - t->charged_runtime, p->scx.weight) : 0;
+	t->charged_runtime = now;
+	if (add)
+		scx_task_set_dsq_vtime(p, p->scx.dsq_vtime + add);
+	return add;
+}
+
+/*
+ * From ops.dispatch: should the CPU keep running prev instead of taking the
+ * head of dsq_id? The kernel calls ops.dispatch before it re-queues an
+ * expired prev, so without this check prev always loses to whatever waits,
+ * and two tasks on one CPU alternate whatever their weights. True when prev
+ * is still runnable and no queued task is behind it in vtime; the caller then
+ * refills prev's slice and dispatches nothing.
+ */
+static __always_inline bool scx_vtime_keep_prev(struct task_struct *prev, u64 dsq_id)
+{
+	u64 queued = SCX_ENUM(scx_ent_flags, SCX_TASK_QUEUED);
+	struct task_struct *p;
+	u64 mine;
+
+	if (!prev || !queued || !(prev->scx.flags & queued))
+		return false;
+	mine = scx_vtime_current(prev);
+	bpf_for_each(scx_dsq, p, dsq_id, 0)
+		return !scx_vtime_before(p->scx.dsq_vtime, mine);
+	return true;
 }
 
 /*

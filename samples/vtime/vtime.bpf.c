@@ -23,6 +23,7 @@ struct vtime_stats {
 	__u64 direct;		/* woke onto an idle CPU */
 	__u64 queued;		/* went through the vtime queue */
 	__u64 dispatched;	/* moved from the queue to a CPU */
+	__u64 kept;		/* a CPU kept its task: nothing queued was behind it */
 	__u64 charged_ns;	/* weighted vtime charged, all tasks */
 };
 SCX_STATS_DEFINE(vtime_stats);
@@ -51,6 +52,12 @@ void SCX_OPS(vtime_enqueue, struct task_struct *p, u64 enq_flags)
 
 void SCX_OPS(vtime_dispatch, s32 cpu, struct task_struct *prev)
 {
+	/* prev is not queued yet: compare it with the queue before switching. */
+	if (scx_vtime_keep_prev(prev, SCX_DSQ_SHARED)) {
+		scx_stat_inc(kept);
+		scx_task_set_slice(prev, slice_ns);
+		return;
+	}
 	if (scx_dsq_move_to_local(SCX_DSQ_SHARED, 0))
 		scx_stat_inc(dispatched);
 }
@@ -62,10 +69,12 @@ void SCX_OPS(vtime_running, struct task_struct *p)
 
 void SCX_OPS(vtime_stopping, struct task_struct *p, bool runnable)
 {
-	u64 before = p->scx.dsq_vtime;
+	scx_stat_add(charged_ns, scx_vtime_charge(p));
+}
 
-	scx_vtime_stopping(p, slice_ns);
-	scx_stat_add(charged_ns, p->scx.dsq_vtime - before);
+s32 SCX_OPS_SLEEPABLE(vtime_init_task, struct task_struct *p, struct scx_init_task_args *args)
+{
+	return scx_vtime_init_task(p);
 }
 
 /* A task joining the scheduler starts at the present, not at zero. */
@@ -91,6 +100,7 @@ SCX_OPS_DEFINE(vtime_ops,
 	       .running		= (void *)vtime_running,
 	       .stopping	= (void *)vtime_stopping,
 	       .enable		= (void *)vtime_enable,
+	       .init_task	= (void *)vtime_init_task,
 	       .init		= (void *)vtime_init,
 	       .exit		= (void *)vtime_exit,
 	       .timeout_ms	= 10000,

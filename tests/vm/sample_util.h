@@ -32,7 +32,7 @@
 #define SU_SKIP 77
 #define SCX_EXIT_UNREG_KIND 64	/* enum scx_exit_kind, stable since 6.12 */
 
-static int su_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+static inline int su_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	if (level == LIBBPF_DEBUG)
 		return 0;
@@ -41,7 +41,7 @@ static int su_libbpf_print(enum libbpf_print_level level, const char *fmt, va_li
 }
 
 /* Exit 77 unless this kernel has sched_ext and nothing else is attached. */
-static void su_require_sched_ext(void)
+static inline void su_require_sched_ext(void)
 {
 	char state[32] = "";
 	FILE *f;
@@ -63,7 +63,7 @@ static void su_require_sched_ext(void)
 	libbpf_set_print(su_libbpf_print);
 }
 
-static void su_read_line(const char *path, char *buf, size_t len)
+static inline void su_read_line(const char *path, char *buf, size_t len)
 {
 	FILE *f = fopen(path, "r");
 
@@ -84,7 +84,7 @@ static const char *su_state(void)
 }
 
 /* Wait up to ms for the sched_ext state to become want. */
-static bool su_wait_state(const char *want, int ms)
+static inline bool su_wait_state(const char *want, int ms)
 {
 	for (int i = 0; i < ms / 10; i++) {
 		if (!strcmp(su_state(), want))
@@ -136,7 +136,7 @@ static void *su_global(struct bpf_object *obj, const char *name, size_t *size)
 	return NULL;
 }
 
-static int su_set_global(struct bpf_object *obj, const char *name, const void *val, size_t len)
+static inline int su_set_global(struct bpf_object *obj, const char *name, const void *val, size_t len)
 {
 	size_t size = 0;
 	void *p = su_global(obj, name, &size);
@@ -150,7 +150,7 @@ static int su_set_global(struct bpf_object *obj, const char *name, const void *v
 }
 
 /* Print each program's verifier instruction count; returns the sum. */
-static unsigned long su_report_insns(struct bpf_object *obj, const char *label)
+static inline unsigned long su_report_insns(struct bpf_object *obj, const char *label)
 {
 	struct bpf_program *prog;
 	unsigned long total = 0;
@@ -182,7 +182,7 @@ struct su_sched {
 };
 
 /* Open path and set the watchdog; load separately so callers can set globals. */
-static int su_open(struct su_sched *s, const char *path)
+static inline int su_open(struct su_sched *s, const char *path)
 {
 	memset(s, 0, sizeof(*s));
 	s->obj = bpf_object__open_file(path, NULL);
@@ -203,7 +203,7 @@ static struct bpf_map *su_ops_map(struct bpf_object *obj)
 	return NULL;
 }
 
-static int su_load_attach(struct su_sched *s, const char *label)
+static inline int su_load_attach(struct su_sched *s, const char *label)
 {
 	struct bpf_map *ops;
 	int err;
@@ -232,7 +232,7 @@ static int su_load_attach(struct su_sched *s, const char *label)
 	return 0;
 }
 
-static void su_print_exit(const struct su_sched *s)
+static inline void su_print_exit(const struct su_sched *s)
 {
 	if (!s->uei)
 		return;
@@ -241,7 +241,7 @@ static void su_print_exit(const struct su_sched *s)
 }
 
 /* Detach and free; returns the exit kind the record shows (or -1). */
-static int su_close(struct su_sched *s)
+static inline int su_close(struct su_sched *s)
 {
 	int kind = -1;
 
@@ -263,7 +263,7 @@ static int su_close(struct su_sched *s)
 }
 
 /* Wait up to ms for the record to show an exit (the kernel ejected it). */
-static int su_wait_exit(struct su_sched *s, int ms)
+static inline int su_wait_exit(struct su_sched *s, int ms)
 {
 	for (int i = 0; i < ms / 10; i++) {
 		if (s->uei && __atomic_load_n(&s->uei->kind, __ATOMIC_ACQUIRE))
@@ -274,7 +274,7 @@ static int su_wait_exit(struct su_sched *s, int ms)
 }
 
 /* A child that burns CPU until killed, optionally pinned and reniced. */
-static pid_t su_spin(int cpu, int nice_val)
+static inline pid_t su_spin(int cpu, int nice_val)
 {
 	pid_t pid = fork();
 
@@ -294,7 +294,7 @@ static pid_t su_spin(int cpu, int nice_val)
 	return pid;
 }
 
-static void su_kill(pid_t pid)
+static inline void su_kill(pid_t pid)
 {
 	if (pid > 0) {
 		kill(pid, SIGKILL);
@@ -303,7 +303,7 @@ static void su_kill(pid_t pid)
 }
 
 /* utime + stime of pid in clock ticks, from /proc/PID/stat. */
-static unsigned long long su_cputime(pid_t pid)
+static inline unsigned long long su_cputime(pid_t pid)
 {
 	char path[64], buf[1024], *p;
 	unsigned long long ut = 0, st = 0;
@@ -325,7 +325,7 @@ static unsigned long long su_cputime(pid_t pid)
 }
 
 /* Does /proc/PID/sched say the task is on sched_ext? -1 when unknown. */
-static int su_task_on_ext(pid_t pid)
+static inline int su_task_on_ext(pid_t pid)
 {
 	char path[64], line[256];
 	FILE *f;
