@@ -197,15 +197,13 @@ static int read_cpu_masks(struct reader *r)
 }
 
 /* Raw ids of an online CPU's topology/ directory. Without one (some
- * virtual platforms) the CPU is its own core in package 0. */
+ * virtual platforms) the ids stay -1: the CPU is its own core, and all such
+ * CPUs share one package. Missing files are simply tried: one failed open
+ * is cheaper than a stat and an open. */
 static int read_cpu_ids(struct reader *r, struct scx_topo_cpu *c)
 {
 	int err;
 
-	if (!path_exists(cpu_path(r, c->id, "topology"))) {
-		c->phys_package_id = 0;
-		return 0;
-	}
 	if ((err = read_opt_int(r, cpu_path(r, c->id, "topology/physical_package_id"),
 				&c->phys_package_id)) ||
 	    (err = read_opt_int(r, cpu_path(r, c->id, "topology/die_id"), &c->die_id)) ||
@@ -254,10 +252,13 @@ static int read_core(struct reader *r, struct scx_topo_cpu *c)
 	const char *path;
 	int n, d, idx = 0;
 
+	/* core_cpus_list is the newer name (5.9+) of thread_siblings_list. */
 	path = cpu_path(r, c->id, "topology/core_cpus_list");
-	if (!path_exists(path))
-		path = cpu_path(r, c->id, "topology/thread_siblings_list");
 	n = read_mask(r, path, r->tmp);
+	if (n == -ENOENT) {
+		path = cpu_path(r, c->id, "topology/thread_siblings_list");
+		n = read_mask(r, path, r->tmp);
+	}
 	if (n == -ENOENT) {
 		memset(r->tmp, 0, sizeof(r->tmp));
 		mask_set(r->tmp, c->id);
@@ -494,7 +495,7 @@ static const char *const capacity_files[] = {
 	"cpufreq/cpuinfo_max_freq",
 };
 
-static int read_capacities(struct reader *r)
+static int read_capacities(struct reader *r, const int *core_first)
 {
 	struct model *m = r->m;
 	unsigned int src;
@@ -508,7 +509,9 @@ static int read_capacities(struct reader *r)
 			struct scx_topo_cpu *c = &m->cpus[d];
 			int val;
 
-			if (!c->online)
+			/* SMT siblings share their core's capacity: read the
+			 * first CPU of each core only. */
+			if (!c->online || c->smt_idx > 0)
 				continue;
 			err = read_int(r, cpu_path(r, d, capacity_files[src]), &val);
 			if (err == -ENOENT) {
@@ -532,6 +535,12 @@ static int read_capacities(struct reader *r)
 
 			if (!c->online)
 				continue;
+			if (c->smt_idx > 0) {
+				/* the core's first CPU has a lower id: already scaled */
+				c->capacity = m->cpus[core_first[c->core]].capacity;
+				c->big = m->cpus[core_first[c->core]].big;
+				continue;
+			}
 			c->capacity = c->capacity * 1024ULL / max;
 			if (!c->capacity)
 				c->capacity = 1;
@@ -627,31 +636,40 @@ static int model_read(const char *root, struct model *m)
 		pkg_llc[d] = -1;
 	}
 
-	/* Packages first: the LLC fallback hangs off them. */
+	/* Cores and packages first: the LLC fallback hangs off packages. SMT
+	 * siblings share every raw id, so only a core's first CPU is read. */
 	for (d = 0; d < m->nr_cpu_ids; d++) {
 		struct scx_topo_cpu *c = &m->cpus[d];
+		int s;
 
 		if (!c->online)
 			continue;
-		err = read_cpu_ids(r, c);
-		if (err)
-			goto out;
+		if (c->core < 0) {
+			if ((err = read_core(r, c)) || (err = read_cpu_ids(r, c)))
+				goto out;
+			for_each_cpu(s, r->tmp) {
+				m->cpus[s].phys_package_id = c->phys_package_id;
+				m->cpus[s].die_id = c->die_id;
+				m->cpus[s].cluster_id = c->cluster_id;
+				m->cpus[s].core_id = c->core_id;
+			}
+		}
 		c->package = dense_package(m, pkg_raw, c->phys_package_id);
 	}
 	for (d = 0; d < m->nr_cpu_ids; d++) {
 		struct scx_topo_cpu *c = &m->cpus[d];
 
-		if (!c->online)
-			continue;
-		if (c->core < 0 && (err = read_core(r, c)))
-			goto out;
-		if (c->llc < 0 && (err = read_llc(r, c, pkg_llc)))
+		if (c->online && c->llc < 0 && (err = read_llc(r, c, pkg_llc)))
 			goto out;
 	}
 	err = read_nodes(r);
 	if (err)
 		goto out;
-	err = read_capacities(r);
+	/* pkg_raw is free again: reuse it as core -> its first CPU. */
+	for (d = m->nr_cpu_ids - 1; d >= 0; d--)
+		if (m->cpus[d].online)
+			pkg_raw[m->cpus[d].core] = d;
+	err = read_capacities(r, pkg_raw);
 	if (err)
 		goto out;
 	err = build_masks(m);

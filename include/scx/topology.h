@@ -81,9 +81,14 @@ struct scx_topo_cpu {
  * devices/system/node gives one node; no capacity source gives every CPU
  * capacity 1024. The capacity source is the first of cpu_capacity,
  * acpi_cppc/highest_perf, cpufreq/amd_pstate_prefcore_ranking and
- * cpufreq/cpuinfo_max_freq that every online CPU has, scaled so that the
- * fastest CPU has 1024. A CPU is "big" when its capacity is at least 3/4 of
- * 1024; on a machine with one core type every CPU is big.
+ * cpufreq/cpuinfo_max_freq that every core has, scaled so that the fastest
+ * CPU has 1024. A CPU is "big" when its capacity is at least 3/4 of 1024; on
+ * a machine with one core type every CPU is big. (AMD preferred-core rankings
+ * are an order, not a speed: cores ranked far below the best count as little.)
+ *
+ * SMT siblings share their core's raw ids and capacity: only the first CPU
+ * of each core (and of each LLC) is read, which keeps a 4096-CPU machine to
+ * a few thousand small reads.
  */
 SCX_API struct scx_topology *scx_topology__open(const struct scx_topology_opts *opts);
 

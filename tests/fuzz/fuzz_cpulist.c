@@ -68,14 +68,14 @@ static const char *const tree_files[] = {
 	"devices/system/cpu/online",
 	"devices/system/cpu/cpu0/topology/core_cpus_list",
 	"devices/system/cpu/cpu2/topology/core_cpus_list",
-	"devices/system/cpu/cpu1/topology/physical_package_id",
+	"devices/system/cpu/cpu2/topology/physical_package_id",
 	"devices/system/cpu/cpu0/cache/index3/shared_cpu_list",
 	"devices/system/cpu/cpu0/cache/index3/level",
 	"devices/system/cpu/cpu0/cache/index2/type",
 	"devices/system/node/online",
 	"devices/system/node/node0/cpulist",
 	"devices/system/node/node1/distance",
-	"devices/system/cpu/cpu3/cpu_capacity",
+	"devices/system/cpu/cpu2/cpu_capacity",
 };
 
 static void small_describe(int cpu, struct ft_cpu *c, const void *arg)

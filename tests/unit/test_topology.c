@@ -323,7 +323,7 @@ static void test_capacity_priority(void **state)
 	assert_int_equal(scx_topology__refresh(t), 0);
 	assert_int_equal(scx_topology__cpu(t, 13)->capacity, 512);
 	/* One CPU without it: fall back to the next complete source. */
-	assert_int_equal(ft_remove(&ft, "devices/system/cpu/cpu3/cpu_capacity"), 0);
+	assert_int_equal(ft_remove(&ft, "devices/system/cpu/cpu2/cpu_capacity"), 0);
 	assert_int_equal(scx_topology__refresh(t), 0);
 	assert_int_equal(scx_topology__cpu(t, 13)->capacity, 640);
 	scx_topology__free(t);
@@ -492,9 +492,9 @@ static const struct bad_case bad_cases[] = {
 	{ "devices/system/cpu/online", "", -EINVAL, "cpu/online" },
 	{ "devices/system/cpu/online", "0-5\n", -EINVAL, "cpu/online" },
 	{ "devices/system/cpu/online", "0,,1\n", -EINVAL, "cpu/online" },
-	{ "devices/system/cpu/cpu1/topology/physical_package_id", "", -EINVAL, "physical_package_id" },
-	{ "devices/system/cpu/cpu1/topology/physical_package_id", "x1\n", -EINVAL, "physical_package_id" },
-	{ "devices/system/cpu/cpu1/topology/physical_package_id", "99999999999\n", -EINVAL, "physical_package_id" },
+	{ "devices/system/cpu/cpu2/topology/physical_package_id", "", -EINVAL, "physical_package_id" },
+	{ "devices/system/cpu/cpu2/topology/physical_package_id", "x1\n", -EINVAL, "physical_package_id" },
+	{ "devices/system/cpu/cpu2/topology/physical_package_id", "99999999999\n", -EINVAL, "physical_package_id" },
 	{ "devices/system/cpu/cpu2/topology/core_id", "1 2\n", -EINVAL, "core_id" },
 	{ "devices/system/cpu/cpu2/topology/core_cpus_list", "", -EINVAL, "cpu2/topology/core_cpus_list" },
 	{ "devices/system/cpu/cpu2/topology/core_cpus_list", "3\n", -EINVAL, "cpu2/topology/core_cpus_list" },
@@ -513,8 +513,8 @@ static const struct bad_case bad_cases[] = {
 	{ "devices/system/node/node0/distance", "10\n", -EINVAL, "node0/distance" },
 	{ "devices/system/node/node0/distance", "10 21 30\n", -EINVAL, "node0/distance" },
 	{ "devices/system/node/node0/distance", "10 x\n", -EINVAL, "node0/distance" },
-	{ "devices/system/cpu/cpu3/cpufreq/cpuinfo_max_freq", "fast\n", -EINVAL, "cpuinfo_max_freq" },
-	{ "devices/system/cpu/cpu3/cpufreq/cpuinfo_max_freq", "-5\n", -EINVAL, "cpuinfo_max_freq" },
+	{ "devices/system/cpu/cpu2/cpufreq/cpuinfo_max_freq", "fast\n", -EINVAL, "cpuinfo_max_freq" },
+	{ "devices/system/cpu/cpu2/cpufreq/cpuinfo_max_freq", "-5\n", -EINVAL, "cpuinfo_max_freq" },
 };
 
 /* 4 CPUs, 2 packages and nodes, SMT pairs (0,1) (2,3), caches. */
