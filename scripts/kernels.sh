@@ -65,7 +65,9 @@ candidates() {
 suite_of() { # PACKAGE
 	local f
 	for f in "$PRIVAPT_DIR"/lists/*_binary-amd64_Packages*; do
-		if /usr/lib/apt/apt-helper cat-file "$f" | grep -q -m1 "^Package: $1\$"; then
+		# grep -c reads to the end: an early-exiting grep -q would make
+		# apt-helper die of SIGPIPE and, under pipefail, fail the test
+		if [ "$(/usr/lib/apt/apt-helper cat-file "$f" | grep -c "^Package: $1\$")" != 0 ]; then
 			basename "$f" | sed -E 's/.*_dists_([^_]+)_.*/\1/'
 			return 0
 		fi
