@@ -6,6 +6,7 @@
 #include <scx/common.h>
 #include <scx/exit.h>
 #include <scx/features.h>
+#include <scx/monitor.h>
 #include <scx/sched.h>
 #include <scx/stats.h>
 #include <scx/topology.h>
