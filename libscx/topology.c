@@ -167,6 +167,8 @@ static int read_cpu_masks(struct reader *r)
 
 	snprintf(r->path, sizeof(r->path), "%s/devices/system/cpu/possible", r->root);
 	n = read_mask(r, r->path, r->possible);
+	if (n == -ENOENT)
+		pr_warn("topology: %s: missing (is sysfs mounted?)\n", r->path);
 	if (n < 0)
 		return n;
 	if (n == 0) {
@@ -180,6 +182,8 @@ static int read_cpu_masks(struct reader *r)
 
 	snprintf(r->path, sizeof(r->path), "%s/devices/system/cpu/online", r->root);
 	n = read_mask(r, r->path, r->online);
+	if (n == -ENOENT)
+		pr_warn("topology: %s: missing\n", r->path);
 	if (n < 0)
 		return n;
 	for (i = 0; i < SCX_TOPO_MASK_WORDS; i++) {

@@ -8,6 +8,9 @@
  * order of their lowest CPU. Only online CPUs belong to domains; an offline
  * CPU has no topology in sysfs, so its ids are -1 until a refresh after it
  * comes back.
+ *
+ * A topology object is not locked: refresh it from one thread while no other
+ * thread reads it.
  */
 #ifndef __SCX_TOPOLOGY_H
 #define __SCX_TOPOLOGY_H
