@@ -279,28 +279,35 @@ static int read_core(struct reader *r, struct scx_topo_cpu *c)
 }
 
 /*
- * The LLC of a CPU: the highest-level cache that is not an instruction
- * cache, preferring a unified one at equal level. Returns 1 and the path of
- * its shared_cpu_list in r->path when found, 0 when the CPU has no cache
+ * The LLC of a CPU: its highest-level unified cache (the L2 when there is no
+ * L3), or its highest data cache when none is unified. Returns 1 with the
+ * path of its shared_cpu_list in list_path, 0 when the CPU has no cache
  * information.
  */
 static int find_llc(struct reader *r, int cpu, char *list_path, size_t size)
 {
-	int idx, best_level = -1, best_idx = -1, best_unified = 0, err;
+	int idx, best_rank = -1, best_idx = -1, err;
 	char name[64];
 
 	for (idx = 0; idx < 64; idx++) {
-		int level, n, unified;
+		int level, n, unified, rank;
 
 		snprintf(name, sizeof(name), "cache/index%d", idx);
 		if (!path_exists(cpu_path(r, cpu, name)))
 			break;
 		snprintf(name, sizeof(name), "cache/index%d/type", idx);
-		n = read_text(r, cpu_path(r, cpu, name));
-		if (n == -ENOENT)
+		n = scx_topo_read_file(cpu_path(r, cpu, name), r->buf, SCX_TOPO_FILE_MAX);
+		if (n < 0 && n != -EFBIG) {
+			/* The kernel fails the read for a cache of no known
+			 * type: not an error of the topology, skip it. */
+			pr_debug("topology: %s: %s; cache skipped\n", r->path, strerror(-n));
 			continue;
-		if (n < 0)
-			return n;
+		}
+		if (n < 0) {
+			pr_warn("topology: %s: file is larger than %d bytes\n", r->path,
+				SCX_TOPO_FILE_MAX);
+			return -EINVAL;
+		}
 		if (!strcmp(r->buf, "Instruction"))
 			continue;
 		if (strcmp(r->buf, "Unified") && strcmp(r->buf, "Data")) {
@@ -318,10 +325,10 @@ static int find_llc(struct reader *r, int cpu, char *list_path, size_t size)
 			pr_warn("topology: %s: cache level %d out of range\n", r->path, level);
 			return -EINVAL;
 		}
-		if (level > best_level || (level == best_level && unified && !best_unified)) {
-			best_level = level;
+		rank = unified * 100 + level;
+		if (rank > best_rank) {
+			best_rank = rank;
 			best_idx = idx;
-			best_unified = unified;
 		}
 	}
 	if (best_idx < 0)

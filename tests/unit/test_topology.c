@@ -364,6 +364,46 @@ static void test_vm_no_cache(void **state)
 	ft_cleanup(&ft);
 }
 
+/* No L3: the L2 shared by pairs of cores (some arm64 SoCs) is the LLC. */
+static void l2_describe(int cpu, struct ft_cpu *c, const void *arg)
+{
+	c->package = 0;
+	c->die = -1;
+	c->core = cpu;
+	c->core_id = cpu;
+	c->l2 = cpu / 2;
+	c->l3 = -1;
+	c->node = 0;
+	c->cap = 0;
+}
+
+static const struct ft_spec l2_spec = { .nr_cpus = 6, .describe = l2_describe };
+
+static int key_l2(const struct ft_cpu *c) { return c->l2; }
+
+static void test_l2_is_llc(void **state)
+{
+	struct faketree ft;
+	struct scx_topology *t = build_and_open(&ft, &l2_spec);
+
+	assert_int_equal(scx_topology__nr_llcs(t), 3);
+	check_level(t, &l2_spec, SCX_TOPO_LLC, key_l2);
+	/* An unreadable cache type (the kernel fails the read for caches of
+	 * unknown type) is skipped, not an error. */
+	for (int cpu = 0; cpu < 2; cpu++) {
+		char p[2 * PATH_MAX];
+
+		snprintf(p, sizeof(p), "%s/devices/system/cpu/cpu%d/cache/index2/type", ft.root, cpu);
+		assert_int_equal(remove(p), 0);
+		assert_int_equal(mkdir(p, 0755), 0);	/* a directory: read() fails */
+	}
+	assert_int_equal(scx_topology__refresh(t), 0);
+	/* cpu0 and cpu1 now have only L1 caches: each its own L1d is its LLC. */
+	assert_int_equal(scx_topology__nr_llcs(t), 4);
+	scx_topology__free(t);
+	ft_cleanup(&ft);
+}
+
 /* ---- 5: a single CPU that reports package -1 (some arm64 firmware) ------ */
 static void single_describe(int cpu, struct ft_cpu *c, const void *arg)
 {
@@ -662,6 +702,7 @@ int main(void)
 		cmocka_unit_test(test_hybrid),
 		cmocka_unit_test(test_capacity_priority),
 		cmocka_unit_test(test_vm_no_cache),
+		cmocka_unit_test(test_l2_is_llc),
 		cmocka_unit_test(test_single_cpu),
 		cmocka_unit_test(test_cpu_id_holes),
 		cmocka_unit_test(test_4096_cpus),
