@@ -14,9 +14,11 @@
  * Before the first export the maps read as zero: layout_version is 0 and the
  * counts are 0, which scx_topo_ready() reports.
  *
- * Include from one .bpf.c per object: the maps are defined here. Map sizes
- * can be lowered before including (fewer entries, less kernel memory); the
- * export fails with -E2BIG if the machine needs more:
+ * Include from one .bpf.c per object: the maps are defined here. With the
+ * default sizes they take about 3.5 MiB of kernel memory (a bitmap is 512
+ * bytes); lower the limits before including, or resize the maps with
+ * bpf_map__set_max_entries() before load, to spend less. The export fails
+ * with -E2BIG if the machine needs more:
  *	#define SCX_TOPO_MAX_CORES 1024
  *
  * To make domain.bpf.h (and so dsq.bpf.h and idle.bpf.h) use this topology,

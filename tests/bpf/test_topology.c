@@ -279,6 +279,23 @@ int main(void)
 		CHECK(err == -EINVAL, "unloaded object: %d", err);
 		bpf_object__close(o);
 	}
+	/* A map sized (before load) below what the machine needs: -E2BIG, and
+	 * nothing written. */
+	{
+		struct bpf_object *o = bpf_object__open_file(TEST_BUILDDIR "/tests/bpf/topology.bpf.o", NULL);
+		scx_print_fn_t prev;
+
+		CHECK(o, "open");
+		bpf_program__set_autoload(bpf_object__find_program_by_name(o, "topo_cpumask"), false);
+		CHECK(!bpf_map__set_max_entries(bpf_object__find_map_by_name(o, "scx_topo_llc_masks"), 4),
+		      "resize");
+		CHECK(!bpf_object__load(o), "load");
+		prev = scx_set_print(NULL);
+		err = scx_topology__export(t, o);
+		scx_set_print(prev);
+		CHECK(err == -E2BIG && errno == E2BIG, "small map: %d", err);
+		bpf_object__close(o);
+	}
 	scx_topology__free(t);
 	ft_cleanup(&ft);
 	bpf_object__close(obj);
