@@ -5,6 +5,7 @@
 #   make check      install what is missing, then unit, host BPF and VM tests
 #   make demo       a sample scheduler under load in a VM (newest kernel)
 #   make install    DESTDIR=... PREFIX=...
+#   make bench      benchmarks (timings are reported, not asserted)
 #   make V=1        show the commands
 
 O ?= build
@@ -124,6 +125,11 @@ $(O)/libscx $(O)/lib:
 	$(Q)mkdir -p $@
 
 include tests/tests.mk
+include tests/fuzz/fuzz.mk
+include tests/bench/bench.mk
+
+# Speed and memory figures, printed, never asserted.
+bench: bench-topology
 
 # ---- install ---------------------------------------------------------------
 $(O)/libscx.pc: pkgconfig/libscx.pc.in $(LIBBPF_MK)
@@ -172,6 +178,6 @@ clean:
 help:
 	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
 
-.PHONY: all bpf samples tools install deps demo clean help
+.PHONY: all bpf samples tools install deps demo clean help bench
 .DELETE_ON_ERROR:
 .SECONDARY:

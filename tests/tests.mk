@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 #
 # Test layers, included from the top-level Makefile.
-#   make check          deps, build, then unit + bpf + vm, one summary line per layer
+#   make check          deps, build, then unit + bpf + vm + a short fuzz run, one summary line per layer
 #   make check-unit     tests/unit/test_*.c   (cmocka, host)
 #   make check-bpf      tests/bpf/test_*.c    (BPF programs on the host kernel; root)
 #   make check-vm       tests/vm suite in one VM boot per kernel (KERNELS="oldest newest")
@@ -68,7 +68,15 @@ $(O)/tests/vm/test_consumer: tests/consumer/consumer.c $(LIB_A) $(LIB_SO) $(PUBL
 	$(CC) -Wall $< -o $@ $$(pkg-config --cflags --libs libscx) \
 		-Wl,-rpath,$(CONSUMER_ROOT)/usr/lib
 
-tests-build: all $(O)/tests/vm/test_consumer $(UNIT_BINS) $(HBPF_BINS) $(VM_BINS) $(VM_OBJS) $(VM_HELPERS) \
+# The sample programs themselves run in the VM (tests/vm/test_sample_binaries.sh).
+VM_SAMPLE_BINS := $(foreach s,$(SAMPLES),$(O)/tests/vm/$(s))
+define vm_sample_rule
+$(O)/tests/vm/$(1): $(O)/samples/$(1)/$(1)
+	$$(Q)mkdir -p $$(dir $$@) && cp $$< $$@
+endef
+$(foreach s,$(SAMPLES),$(eval $(call vm_sample_rule,$(s))))
+
+tests-build: all $(O)/tests/vm/test_consumer $(VM_SAMPLE_BINS) $(UNIT_BINS) $(HBPF_BINS) $(VM_BINS) $(VM_OBJS) $(VM_HELPERS) \
 	$(patsubst tests/vm/%,$(O)/tests/vm/%,$(VM_SCRIPTS)) $(O)/tests/vm/run.sh
 
 $(O)/tests/vm/run.sh: tests/vm/run.sh
@@ -96,6 +104,9 @@ check: deps
 	$(Q)$(UNIT_ENV) tests/run-layer.sh unit "$(T)" $(UNIT_BINS) || true
 	$(Q)tests/run-layer.sh bpf "$(T)" $(HBPF_BINS) || true
 	$(Q)tests/vm/host.sh $(O) "$(T)" $(KERNELS) || true
+	$(Q)if $(MAKE) --no-print-directory fuzz-quick; then \
+		echo "fuzz: 1 passed, 0 failed, 0 skipped" >> $(O)/tests/summary; \
+	else echo "fuzz: 0 passed, 1 failed, 0 skipped" >> $(O)/tests/summary; fi
 	$(Q)tests/summary.sh $(O)/tests/summary
 
 .PHONY: tests-build check check-unit check-bpf check-vm check-matrix
