@@ -215,8 +215,9 @@ static void drop_unknown_ops_members(struct scx_sched *s)
 			;
 		if (j == size)
 			continue;
-		pr_warn("open %s: this kernel's sched_ext_ops has no '%s'; %s it\n", s->label, name,
-			btf_is_ptr(btf__type_by_id(btf, m->type)) ? "dropping the callback" : "clearing");
+		pr_warn("open %s: this kernel's sched_ext_ops has no '%s'; %s\n", s->label, name,
+			btf_is_ptr(btf__type_by_id(btf, m->type)) ? "dropping that callback"
+								  : "clearing that field");
 		memset(p, 0, size);
 	}
 }
