@@ -3,6 +3,8 @@
 #ifndef __SCXTOOL_H
 #define __SCXTOOL_H
 
+#include <stdbool.h>
+
 struct scxtool_cmd {
 	const char *name;
 	const char *summary;		/* one line for `scxtool -h` */
@@ -10,6 +12,24 @@ struct scxtool_cmd {
 };
 
 /* One entry per subcommand, each defined in its own file. */
+int cmd_features(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_tasks(int argc, char **argv);
 int cmd_topology(int argc, char **argv);
+
+/* Exit statuses: 0 success, 1 failure, 2 a usage error. */
+#define SCXTOOL_EXIT_FAIL	1
+#define SCXTOOL_EXIT_USAGE	2
+
+/*
+ * True when the running kernel has sched_ext. Otherwise prints, for command
+ * cmd, that it needs sched_ext (CONFIG_SCHED_CLASS_EXT) and how to try a
+ * scheduler in a VM with tools/scx-vm, and returns false.
+ */
+bool scxtool_need_sched_ext(const char *cmd);
+
+/* Route libscx's messages to stderr, debug ones only when verbose. */
+void scxtool_set_verbose(bool verbose);
 
 #endif /* __SCXTOOL_H */

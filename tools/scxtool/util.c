@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/* scxtool: helpers shared by the subcommands. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <scx/common.h>
+#include <scx/features.h>
+
+#include "scxtool.h"
+
+bool scxtool_need_sched_ext(const char *cmd)
+{
+	const struct scx_features *f = scx_features__running();
+
+	/* Without BTF there is no sched_ext either (it depends on
+	 * CONFIG_DEBUG_INFO_BTF); sysfs decides in case the probe failed
+	 * for another reason. */
+	if (f ? scx_features__has_sched_ext(f) : !access("/sys/kernel/sched_ext", F_OK))
+		return true;
+	fprintf(stderr,
+		"scxtool %s: this kernel has no sched_ext (it was built without "
+		"CONFIG_SCHED_CLASS_EXT).\n"
+		"To try a scheduler, run it in a VM with a sched_ext kernel (tools/scx-vm in the\n"
+		"libscx tree, installed as scx-vm), e.g.\n"
+		"  tools/scx-vm --add build/tools/scxtool/scxtool --add sched.bpf.o -- "
+		"/scxtool run /sched.bpf.o\n", cmd);
+	return false;
+}
+
+static bool verbose_msgs;
+
+static int print_fn(enum scx_print_level level, const char *fmt, va_list args)
+{
+	if (level == SCX_DEBUG && !verbose_msgs)
+		return 0;
+	return vfprintf(stderr, fmt, args);
+}
+
+void scxtool_set_verbose(bool verbose)
+{
+	verbose_msgs = verbose;
+	scx_set_print(print_fn);
+}
