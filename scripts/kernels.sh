@@ -217,6 +217,12 @@ cmd=${1:-}
 case "$cmd" in
 fetch)
 	abi=$(resolve "${2:?usage: kernels.sh fetch SPEC}")
+	# caches written before the suite was recorded get it now
+	if [ ! -s "$KDIR/$abi/suite" ] && registry 2>/dev/null; then
+		for kind in binary image; do
+			sfx=$(suite_of "linux-$kind-$abi") && [ -n "$sfx" ] && { echo "$sfx" > "$KDIR/$abi/suite"; break; }
+		done
+	fi
 	echo "$KDIR/$abi"
 	;;
 resolve)

@@ -13,6 +13,8 @@
 # project. Deb822 (.sources) first, then the one-line format.
 privapt_mirror() {
 	local uri
+	# LIBSCX_MIRROR overrides it (another mirror, or tests of the offline path)
+	[ -n "${LIBSCX_MIRROR:-}" ] && { echo "$LIBSCX_MIRROR"; return 0; }
 	uri=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/*.sources 2>/dev/null)
 	if [ -z "$uri" ]; then
 		uri=$(awk '$1 == "deb" && $2 !~ /^\[/ { print $2; exit }
@@ -60,10 +62,13 @@ privapt_init() {
 	# every Packages file on each run.
 	if [ -z "$(find "$dir/lists" -maxdepth 1 -name '*Packages*' -mmin -60 -print -quit 2>/dev/null)" ] &&
 	   [ -z "$(find "$dir/lists" -maxdepth 1 -name '*Sources*' -mmin -60 -print -quit 2>/dev/null)" ]; then
-		privapt apt-get -q update >"$dir/update.log" 2>&1 || {
-			echo "privapt: apt-get update for '$suites' failed (no network or registry?);" \
-			     "see $dir/update.log" >&2
-			return 1
-		}
+		privapt apt-get -q update >"$dir/update.log" 2>&1
+	fi
+	# apt-get update can exit 0 having fetched nothing: what counts is
+	# whether index files are there.
+	if [ -z "$(find "$dir/lists" -maxdepth 1 \( -name '*Packages*' -o -name '*Sources*' \) -print -quit)" ]; then
+		echo "privapt: no package index for '$suites' from $mirror (no network or registry?);" \
+		     "see $dir/update.log" >&2
+		return 1
 	fi
 }

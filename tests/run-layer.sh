@@ -8,7 +8,7 @@
 set -uo pipefail
 layer=$1 filter=$2
 shift 2
-summary=$(dirname "$(dirname "${1:-build/tests/x/y}")")/summary
+summary=${SUMMARY:-$(dirname "$(dirname "${1:-build/tests/x/y}")")/summary}
 pass=0 fail=0 skip=0 n=0
 TIMEOUT=${TEST_TIMEOUT:-120}
 
@@ -21,7 +21,8 @@ for t in "$@"; do
 	name=$(basename "$t")
 	[ -z "$filter" ] || [[ "$name" == *"$filter"* ]] || continue
 	out=$(mktemp)
-	CMOCKA_MESSAGE_OUTPUT=TAP timeout -k 5 "$TIMEOUT" "$t" >"$out" 2>&1
+	# shellcheck disable=SC2086  # TEST_ARGS: words passed to each test
+	CMOCKA_MESSAGE_OUTPUT=TAP timeout -k 5 "$TIMEOUT" "$t" ${TEST_ARGS:-} >"$out" 2>&1
 	rc=$?
 	if grep -qE '^(not )?ok [0-9]+' "$out"; then
 		# per-case results (cmocka TAP)

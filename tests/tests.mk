@@ -4,6 +4,7 @@
 #   make check          deps, build, then unit + bpf + vm + a short fuzz run, one summary line per layer
 #   make check-unit     tests/unit/test_*.c   (cmocka, host)
 #   make check-bpf      tests/bpf/test_*.c    (BPF programs on the host kernel; root)
+#   make check-runner   tests/runner/test_*.sh (scx-vm and kernel fetching, on the host)
 #   make check-vm       tests/vm suite in one VM boot per kernel (KERNELS="oldest newest")
 #   make check-matrix   the VM suite on every sched_ext kernel series Debian offers
 #   make check T=name   only tests whose name contains "name"
@@ -86,10 +87,15 @@ $(O)/tests/vm/run.sh: tests/vm/run.sh
 UNIT_ENV = SCX_TEST_BTF_DIR=$$(tests/unit/prepare-btf.sh $(O))
 
 check-unit: tests-build
-	$(Q)$(UNIT_ENV) tests/run-layer.sh unit "$(T)" $(UNIT_BINS)
+	$(Q)$(UNIT_ENV) SUMMARY=$(O)/tests/summary tests/run-layer.sh unit "$(T)" $(UNIT_BINS)
 
 check-bpf: tests-build
-	$(Q)tests/run-layer.sh bpf "$(T)" $(HBPF_BINS)
+	$(Q)SUMMARY=$(O)/tests/summary tests/run-layer.sh bpf "$(T)" $(HBPF_BINS)
+
+# The VM runner and kernel fetching themselves, as a user drives them.
+RUNNER_TESTS := $(wildcard tests/runner/test_*.sh)
+check-runner: tests-build
+	$(Q)TEST_ARGS=$(abspath $(O)) SUMMARY=$(O)/tests/summary tests/run-layer.sh runner "$(T)" $(RUNNER_TESTS)
 
 check-vm: tests-build
 	$(Q)tests/vm/host.sh $(O) "$(T)" $(KERNELS)
@@ -101,12 +107,13 @@ check-matrix: deps
 check: deps
 	$(Q)$(MAKE) --no-print-directory tests-build
 	$(Q)rm -f $(O)/tests/summary
-	$(Q)$(UNIT_ENV) tests/run-layer.sh unit "$(T)" $(UNIT_BINS) || true
-	$(Q)tests/run-layer.sh bpf "$(T)" $(HBPF_BINS) || true
+	$(Q)$(UNIT_ENV) SUMMARY=$(O)/tests/summary tests/run-layer.sh unit "$(T)" $(UNIT_BINS) || true
+	$(Q)SUMMARY=$(O)/tests/summary tests/run-layer.sh bpf "$(T)" $(HBPF_BINS) || true
+	$(Q)TEST_ARGS=$(abspath $(O)) SUMMARY=$(O)/tests/summary tests/run-layer.sh runner "$(T)" $(RUNNER_TESTS) || true
 	$(Q)tests/vm/host.sh $(O) "$(T)" $(KERNELS) || true
 	$(Q)if $(MAKE) --no-print-directory fuzz-quick; then \
 		echo "fuzz: 1 passed, 0 failed, 0 skipped" >> $(O)/tests/summary; \
 	else echo "fuzz: 0 passed, 1 failed, 0 skipped" >> $(O)/tests/summary; fi
 	$(Q)tests/summary.sh $(O)/tests/summary
 
-.PHONY: tests-build check check-unit check-bpf check-vm check-matrix
+.PHONY: tests-build check check-unit check-bpf check-runner check-vm check-matrix

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+#
+# Description: tools/scx-vm as a user runs it: the oldest kernel boots with
+# sched_ext disabled, COMMAND's exit status comes back, --timeout ends a hung
+# command, and an --add executable runs in the guest with its shared
+# libraries. Usage: test_scx_vm.sh BUILDDIR
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-$top/build}
+vm=$top/tools/scx-vm
+fail() { echo "FAIL: $*"; exit 1; }
+
+out=$("$vm" --kernel oldest -- cat /sys/kernel/sched_ext/state 2>/tmp/scxvm.err)
+rc=$?
+grep -q '^kernel [0-9]' /tmp/scxvm.err || fail "no 'kernel X.Y.Z' line: $(cat /tmp/scxvm.err)"
+[ $rc -eq 0 ] && [ "$out" = disabled ] || fail "state: rc=$rc out='$out'"
+echo "ok: $(head -n 1 /tmp/scxvm.err) reports '$out'"
+
+"$vm" --kernel newest -- false 2>/dev/null
+rc=$?
+[ $rc -eq 1 ] || fail "false gave $rc"
+"$vm" --kernel newest -- sh -c 'exit 42' 2>/dev/null
+rc=$?
+[ $rc -eq 42 ] || fail "exit 42 gave $rc"
+echo "ok: exit statuses come back"
+
+start=$SECONDS
+"$vm" --kernel newest --timeout 20 -- sleep 1000 2>/tmp/scxvm.err
+rc=$?
+[ $rc -eq 124 ] || fail "timeout gave $rc"
+grep -q 'timed out' /tmp/scxvm.err || fail "no timeout message"
+[ $((SECONDS - start)) -lt 60 ] || fail "the timeout took $((SECONDS - start)) s"
+echo "ok: --timeout ends a hung command"
+
+# A dynamically linked program (libelf, libz, libc) runs from --add.
+bin=$build/tools/scxtool/scxtool
+[ -x "$bin" ] || fail "$bin is not built"
+ldd "$bin" | grep -q libelf || fail "scxtool is not dynamically linked to libelf: the test proves nothing"
+out=$("$vm" --kernel newest --add "$bin" -- /scxtool --help 2>&1)
+rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q 'usage: scxtool' || fail "--add scxtool: rc=$rc: $out"
+echo "ok: an --add executable runs with its libraries"
+
+# --add of a missing file is refused before booting
+"$vm" --add /nonexistent -- true 2>/tmp/scxvm.err
+rc=$?
+[ $rc -eq 125 ] && grep -q 'no such file' /tmp/scxvm.err || fail "missing --add: rc=$rc"
+echo "ok: a missing --add file is named"
