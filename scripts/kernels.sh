@@ -112,8 +112,10 @@ download() {
 		# sched_ext was built in.
 		"$here/vmlinux-btf.sh" "$vmlinuz" "$tmp/vmlinux" ||
 			die "cannot extract BTF from $vmlinuz"
-		if ! bpftool btf dump file "$tmp/vmlinux" 2>/dev/null |
-		     grep -q "STRUCT 'sched_ext_ops'"; then
+		# grep -c, not -q: an early exit would SIGPIPE bpftool and,
+		# under pipefail, turn a match into "no"
+		if [ "$(bpftool btf dump file "$tmp/vmlinux" 2>/dev/null |
+			grep -c "STRUCT 'sched_ext_ops'")" = 0 ]; then
 			echo no > "$(verdict_file "$abi")"
 			return 1
 		fi
