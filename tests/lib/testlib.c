@@ -99,25 +99,9 @@ bool t_wait_state(const char *want, int ms)
 
 int t_task_on_scx(pid_t pid)
 {
-	char path[64], line[256];
-	int ret = -1;
-	FILE *f;
+	int ret = scx_task__on_scx(pid, NULL);
 
-	snprintf(path, sizeof(path), "/proc/%d/sched", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		char *colon;
-
-		if (strncmp(line, "ext.enabled", 11))
-			continue;
-		colon = strchr(line, ':');
-		if (colon)
-			ret = atoi(colon + 1);
-	}
-	fclose(f);
-	return ret;
+	return ret < 0 ? -1 : ret;
 }
 
 pid_t t_spawn_spinner(int cpu, int nice)
