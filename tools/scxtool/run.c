@@ -12,6 +12,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
 #include <scx/scx.h>
 
 #include "json.h"
@@ -34,7 +36,8 @@ static void run_usage(FILE *f)
 		"  --ops MAPNAME     the sched_ext_ops map to use when OBJ has several\n"
 		"  --timeout-ms N    watchdog timeout (the kernel caps it at 30000)\n"
 		"  --partial         only tasks that ask for SCHED_EXT (SCX_OPS_SWITCH_PARTIAL)\n"
-		"  --stats SECONDS   print the scheduler's counters every SECONDS\n"
+		"  --stats SECONDS   print the scheduler's counters every SECONDS: its per-CPU\n"
+		"                    counters (stats.bpf.h) and its __u64 globals in .bss/.data\n"
 		"  --json            counters and the exit as JSON, one object per line\n"
 		"  --dump            print the kernel's debug dump after an error exit\n"
 		"  -v, --verbose     libscx's debug messages\n"
@@ -75,6 +78,52 @@ static int collect(const char *name, __u64 value, void *ctx)
 	return 0;
 }
 
+/*
+ * The __u64 globals of .bss and .data, which scx_sched__read_counter() reads
+ * as counters but scx_sched__for_each_counter() does not list (it walks the
+ * per-CPU maps only): schedulers written without libscx count that way.
+ */
+static int collect_globals(struct scx_sched *s, struct stats_ctx *st)
+{
+	const struct btf *btf = bpf_object__btf(scx_sched__object(s));
+	__u32 id, n = btf ? btf__type_cnt(btf) : 0;
+
+	for (id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		const struct btf_var_secinfo *vs;
+		const char *sec;
+		int i;
+
+		if (!btf_is_datasec(t))
+			continue;
+		sec = btf__name_by_offset(btf, t->name_off);
+		if (strcmp(sec, ".bss") && strcmp(sec, ".data"))
+			continue;
+		vs = btf_var_secinfos(t);
+		for (i = 0; i < btf_vlen(t); i++, vs++) {
+			const struct btf_type *v = btf__type_by_id(btf, vs->type), *vt;
+			const char *name;
+			__u64 val;
+			int ret;
+
+			if (!v || !btf_is_var(v))
+				continue;
+			name = btf__name_by_offset(btf, v->name_off);
+			vt = btf__type_by_id(btf, btf__resolve_type(btf, v->type));
+			/* static locals ("func.var") are no counters */
+			if (strchr(name, '.') || !vt || !btf_is_int(vt) || vt->size != 8 ||
+			    (btf_int_encoding(vt) & BTF_INT_SIGNED))
+				continue;
+			if (scx_sched__read_counter(s, name, &val))
+				continue;
+			ret = collect(name, val, st);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
 static int column_width(const struct counter *c)
 {
 	int w = strlen(c->name);
@@ -91,6 +140,8 @@ static int print_stats(struct scx_sched *s, void *ctx)
 
 	st->nr = 0;
 	ret = scx_sched__for_each_counter(s, collect, st);
+	if (ret >= 0)
+		ret = collect_globals(s, st);
 	if (ret < 0) {
 		fprintf(stderr, "scxtool run: reading counters: %s\n", strerror(-ret));
 		return 0;

@@ -16,16 +16,17 @@
 
 #include "set.h"
 
-#define fail(code, ...)					\
+#define set_err(code, ...)					\
 	({						\
 		snprintf(err, err_size, __VA_ARGS__);	\
 		-(code);				\
 	})
 
-/* Data sections whose variables are not the object's own storage. */
+/* Data sections holding the object's global variables: .rodata, .data,
+ * .bss and custom ones (.data.NAME, ...); not .kconfig, .ksyms or license. */
 static bool skip_datasec(const char *name)
 {
-	return !strncmp(name, ".kconfig", 8) || !strncmp(name, ".ksyms", 6);
+	return strncmp(name, ".rodata", 7) && strncmp(name, ".data", 5) && strncmp(name, ".bss", 4);
 }
 
 /* The BTF id of global variable name's type, or 0; lists the object's
@@ -113,18 +114,18 @@ static int parse_int(const char *name, const char *type, const char *val, size_t
 	bool neg, big;
 
 	if (size != 1 && size != 2 && size != 4 && size != 8)
-		return fail(EOPNOTSUPP, "'%s' is a %zu-byte integer, which --set cannot write",
+		return set_err(EOPNOTSUPP, "'%s' is a %zu-byte integer, which --set cannot write",
 			    name, size);
 	if (!parse_number(val, &neg, &sv, &uv, &big))
-		return fail(EINVAL, "'%s' is not a number, as '%s' (%s) needs", val, name, type);
+		return set_err(EINVAL, "'%s' is not a number, as '%s' (%s) needs", val, name, type);
 	if (is_signed) {
 		if (big || (neg ? sv < smin : uv > (unsigned long long)smax))
-			return fail(ERANGE, "%s is out of range for '%s' (%s: %lld..%lld)",
+			return set_err(ERANGE, "%s is out of range for '%s' (%s: %lld..%lld)",
 				    val, name, type, smin, smax);
 		store(buf, size, neg ? (unsigned long long)sv : uv);
 	} else {
 		if (big || neg || uv > umax)
-			return fail(ERANGE, "%s is out of range for '%s' (%s: 0..%llu)",
+			return set_err(ERANGE, "%s is out of range for '%s' (%s: 0..%llu)",
 				    val, name, type, umax);
 		store(buf, size, uv);
 	}
@@ -166,7 +167,7 @@ static int parse_enum(const struct btf *btf, const struct btf_type *t, const cha
 	}
 	if ((*val >= '0' && *val <= '9') || *val == '-')
 		return parse_int(name, type, val, t->size, is_signed, buf, err, err_size);
-	return fail(EINVAL, "'%s' is not a value of %s for '%s' (%sor a number)", val, type,
+	return set_err(EINVAL, "'%s' is not a value of %s for '%s' (%sor a number)", val, type,
 		    name, names);
 }
 
@@ -185,7 +186,7 @@ static int parse_value(const struct btf *btf, __u32 type_id, const char *name, c
 			else if (!strcasecmp(val, "false") || !strcmp(val, "0"))
 				buf[0] = 0;
 			else
-				return fail(EINVAL, "'%s' is not a boolean, as '%s' needs "
+				return set_err(EINVAL, "'%s' is not a boolean, as '%s' needs "
 					    "(true, false, 1 or 0)", val, name);
 			return 0;
 		}
@@ -204,14 +205,14 @@ static int parse_value(const struct btf *btf, __u32 type_id, const char *name, c
 
 		if (e && btf_is_int(e) && e->size == 1 && a->nelems == size) {
 			if (len >= a->nelems)
-				return fail(ERANGE, "'%s' is too long for '%s' (char[%u]: at most "
+				return set_err(ERANGE, "'%s' is too long for '%s' (char[%u]: at most "
 					    "%u characters)", val, name, a->nelems, a->nelems - 1);
 			memset(buf, 0, size);
 			memcpy(buf, val, len);
 			return 0;
 		}
 	}
-	return fail(EOPNOTSUPP, "'%s' has a type --set cannot write (BTF kind %u); it takes "
+	return set_err(EOPNOTSUPP, "'%s' has a type --set cannot write (BTF kind %u); it takes "
 		    "integers, booleans, enums and char arrays", name, btf_kind(t));
 }
 
@@ -227,26 +228,26 @@ int scxtool_parse_set(struct bpf_object *obj, const char *arg, struct scxtool_se
 
 	memset(set, 0, sizeof(*set));
 	if (!eq || eq == arg)
-		return fail(EINVAL, "'%s' is not NAME=VALUE", arg);
+		return set_err(EINVAL, "'%s' is not NAME=VALUE", arg);
 	if ((size_t)(eq - arg) >= sizeof(set->name))
-		return fail(ENOENT, "no global variable '%.*s' in the object", (int)(eq - arg), arg);
+		return set_err(ENOENT, "no global variable '%.*s' in the object", (int)(eq - arg), arg);
 	memcpy(set->name, arg, eq - arg);
 	set->name[eq - arg] = '\0';
 	btf = obj ? bpf_object__btf(obj) : NULL;
 	if (!btf)
-		return fail(ENOENT, "the object has no BTF, so its variables cannot be set by name");
+		return set_err(ENOENT, "the object has no BTF, so its variables cannot be set by name");
 	var_type = find_var(btf, set->name, names, sizeof(names));
 	if (!var_type)
-		return fail(ENOENT, "no global variable '%s' in the object (it has: %s)", set->name,
+		return set_err(ENOENT, "no global variable '%s' in the object (it has: %s)", set->name,
 			    *names ? names : "none");
 	type_id = btf__resolve_type(btf, var_type);
 	size = btf__resolve_size(btf, var_type);
 	if (type_id < 0 || size <= 0)
-		return fail(EOPNOTSUPP, "'%s' has a type --set cannot write", set->name);
+		return set_err(EOPNOTSUPP, "'%s' has a type --set cannot write", set->name);
 	set->size = size;
 	set->val = calloc(1, set->size);
 	if (!set->val)
-		return fail(ENOMEM, "out of memory");
+		return set_err(ENOMEM, "out of memory");
 	ret = parse_value(btf, type_id, set->name, eq + 1, set->val, set->size, err, err_size);
 	if (ret)
 		scxtool_set__free(set);
