@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
-# Description: each built sample program (minimal, vtime, percpu) attaches,
+# Description: each built sample program (minimal, vtime, percpu, interactive) attaches,
 # prints its counters, schedules a CPU-bound loop and, on SIGINT, detaches
 # and reports UNREG with exit status 0. The same binaries run on every
 # kernel of the suite. Needs the binaries beside this script (the build copies
@@ -9,7 +9,7 @@
 cd "$(dirname "$0")" || exit 1
 [ -d /sys/kernel/sched_ext ] || { echo "no sched_ext in this kernel"; exit 77; }
 found=0 fail=0
-for s in minimal vtime percpu; do
+for s in minimal vtime percpu interactive; do
 	[ -x "./$s" ] || continue
 	found=$((found + 1))
 	"./$s" -i 1 -t 8000 > "/tmp/$s.out" 2>&1 &

@@ -12,6 +12,7 @@ static const char *const objs[] = {
 	"sample_minimal.bpf.o",
 	"sample_vtime.bpf.o",
 	"sample_percpu.bpf.o",
+	"sample_interactive.bpf.o",
 	"compat_all.bpf.o",
 };
 

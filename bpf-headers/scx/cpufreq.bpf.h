@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause */
+/*
+ * Utilization-driven CPU performance targets. Each CPU's busy time (the time
+ * between ops.running and ops.stopping) is sampled over windows of
+ * scx_cpufreq_interval_ns and folded into an exponentially weighted moving
+ * average; the CPU's target (scx_bpf_cpuperf_set, 0 .. SCX_CPUPERF_ONE = 1024)
+ * is that utilization plus scx_cpufreq_headroom_pct, set at most once per
+ * window per CPU and only when it moved by more than a small step, because
+ * every set reaches the cpufreq governor (schedutil acts on it; others may
+ * ignore it).
+ *
+ * Only the CPU whose rq is locked may be set from ops.running/stopping/tick
+ * (the kernel refuses others to avoid ABBA deadlocks), so every hook works on
+ * the current CPU.
+ *
+ *	ops.running:  scx_cpufreq_running();
+ *	ops.stopping: scx_cpufreq_stopping();
+ *	ops.tick:     scx_cpufreq_tick();
+ * Each returns true when it set a new target (for a counter).
+ *
+ * Availability: the cpuperf kfuncs exist on every supported kernel (6.16+;
+ * added in 6.11), but a machine without a cpufreq driver (any QEMU guest) has
+ * nothing to act on them: cpuperf_cap reports the full scale and a set changes
+ * nothing. User space checks for /sys/devices/system/cpu/cpufreq/policy* (or
+ * cpu0/cpufreq) and clears scx_cpufreq_enabled before load when there is none;
+ * the hooks then return at once.
+ */
+#ifndef __SCX_CPUFREQ_BPF_H
+#define __SCX_CPUFREQ_BPF_H
+
+#include "common.bpf.h"
+
+/* Set by user space before load. */
+const volatile bool scx_cpufreq_enabled = true;
+const volatile __u64 scx_cpufreq_interval_ns = 10 * 1000 * 1000;	/* window and rate limit */
+const volatile __u32 scx_cpufreq_headroom_pct = 25;			/* target = util * 1.25 */
+
+/* Targets closer than this to the last one set are not worth a set. */
+#define SCX_CPUFREQ_STEP	(SCX_CPUPERF_ONE / 32)
+
+struct scx_cpufreq_cpu {
+	u64 busy_since;		/* a task started running at; 0 while idle */
+	u64 busy_ns;		/* busy time in the current window */
+	u64 window_start;
+	u64 last_set;		/* when the target was last set */
+	u32 util;		/* EWMA of busy/window, 0 .. SCX_CPUPERF_ONE */
+	u32 perf;		/* the last target set */
+};
+
+#ifndef SCX_CPUFREQ_MAX_CPUS
+#define SCX_CPUFREQ_MAX_CPUS	1024
+#endif
+
+/*
+ * Indexed by CPU id. A plain array rather than a per-CPU one: libscx sums
+ * every per-CPU array of u64 members as counters (stats.bpf.h), and this
+ * state is no counter.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SCX_CPUFREQ_MAX_CPUS);
+	__type(key, u32);
+	__type(value, struct scx_cpufreq_cpu);
+} scx_cpufreq_cpus SEC(".maps");
+
+/* Is there anything to drive? Decided at load time: both branches fold. */
+static __always_inline bool scx_cpufreq_active(void)
+{
+	return scx_cpufreq_enabled && bpf_ksym_exists(scx_bpf_cpuperf_set);
+}
+
+static __always_inline struct scx_cpufreq_cpu *scx_cpufreq_this_cpu(void)
+{
+	u32 key = bpf_get_smp_processor_id();
+
+	return bpf_map_lookup_elem(&scx_cpufreq_cpus, &key);
+}
+
+/* The current CPU's utilization estimate (0 .. SCX_CPUPERF_ONE). */
+static __always_inline u32 scx_cpufreq_util(void)
+{
+	struct scx_cpufreq_cpu *c = scx_cpufreq_this_cpu();
+
+	return c ? c->util : 0;
+}
+
+/* Close the window when it is over, then set a new target if due. */
+static __always_inline bool scx_cpufreq_update(struct scx_cpufreq_cpu *c, u64 now)
+{
+	u64 elapsed = now - c->window_start, sample, target;
+
+	if (!c->window_start || (s64)(now - c->window_start) < 0) {
+		c->window_start = now;
+		return false;
+	}
+	if (elapsed < scx_cpufreq_interval_ns)
+		return false;
+	sample = c->busy_ns * SCX_CPUPERF_ONE / elapsed;
+	if (sample > SCX_CPUPERF_ONE)
+		sample = SCX_CPUPERF_ONE;
+	/* 3/4 old, 1/4 new: one long idle window does not drop the target */
+	c->util = (c->util * 3 + sample) / 4;
+	c->busy_ns = 0;
+	c->window_start = now;
+
+	target = (u64)c->util * (100 + scx_cpufreq_headroom_pct) / 100;
+	if (target > SCX_CPUPERF_ONE)
+		target = SCX_CPUPERF_ONE;
+	if (now - c->last_set < scx_cpufreq_interval_ns ||
+	    (target + SCX_CPUFREQ_STEP > c->perf && target < c->perf + SCX_CPUFREQ_STEP))
+		return false;
+	scx_bpf_cpuperf_set(bpf_get_smp_processor_id(), target);
+	c->perf = target;
+	c->last_set = now;
+	return true;
+}
+
+/* ops.running: this CPU is busy from now on. */
+static __always_inline bool scx_cpufreq_running(void)
+{
+	struct scx_cpufreq_cpu *c;
+	u64 now;
+
+	if (!scx_cpufreq_active() || !(c = scx_cpufreq_this_cpu()))
+		return false;
+	now = scx_now();
+	c->busy_since = now;
+	return scx_cpufreq_update(c, now);
+}
+
+/* Add the time since busy_since to the window. */
+static __always_inline void scx_cpufreq_account(struct scx_cpufreq_cpu *c, u64 now)
+{
+	if (c->busy_since && (s64)(now - c->busy_since) > 0)
+		c->busy_ns += now - c->busy_since;
+}
+
+/* ops.stopping: the task leaves the CPU (it may be idle next). */
+static __always_inline bool scx_cpufreq_stopping(void)
+{
+	struct scx_cpufreq_cpu *c;
+	u64 now;
+
+	if (!scx_cpufreq_active() || !(c = scx_cpufreq_this_cpu()))
+		return false;
+	now = scx_now();
+	scx_cpufreq_account(c, now);
+	c->busy_since = 0;
+	return scx_cpufreq_update(c, now);
+}
+
+/* ops.tick: a task that runs on without stopping still counts as busy. */
+static __always_inline bool scx_cpufreq_tick(void)
+{
+	struct scx_cpufreq_cpu *c;
+	u64 now;
+
+	if (!scx_cpufreq_active() || !(c = scx_cpufreq_this_cpu()))
+		return false;
+	now = scx_now();
+	scx_cpufreq_account(c, now);
+	if (c->busy_since)
+		c->busy_since = now;
+	return scx_cpufreq_update(c, now);
+}
+
+#endif /* __SCX_CPUFREQ_BPF_H */

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * interactive: earliest deadline first, where a task's deadline depends on
+ * how it sleeps and wakes.
+ *
+ * Every task has a weighted virtual clock (vtime: CPU time used divided by its
+ * weight, as in the vtime sample) and a deadline: its vtime plus a slice
+ * scaled by its weight and by its "burst", the CPU time it uses per wakeup
+ * (an average over its recent wakeups, or the time used since its last wakeup
+ * when that is longer). A task that wakes and runs for 50 us gets a deadline
+ * a sliver after its vtime; a CPU-bound task one full slice after it. Tasks
+ * that also wake often (more than wake_hz_hi times a second) have their
+ * deadline shortened further. All waiting tasks sit in one queue ordered by
+ * deadline, so short bursts run first, and since everyone's vtime advances by
+ * the CPU time used, CPU-bound tasks still share the CPUs in proportion to
+ * their weights, with long slices.
+ *
+ * An interactive task (burst below interactive_ns) that wakes goes to an idle
+ * CPU when there is one (idle.bpf.h). When every CPU is busy, it preempts the
+ * CPU running the CPU-bound task with the latest deadline: it is queued and
+ * that CPU is kicked with SCX_KICK_PREEMPT; on kernels where kicking is
+ * unavailable (compat.bpf.h: Debian's 7.1.13/7.2.12 builds) it is inserted
+ * straight into that CPU's local queue with SCX_ENQ_PREEMPT instead.
+ *
+ * CPU performance targets follow each CPU's utilization (cpufreq.bpf.h).
+ */
+#include <scx/common.bpf.h>
+#include <scx/dsq.bpf.h>
+#include <scx/vtime.bpf.h>
+#include <scx/idle.bpf.h>
+#include <scx/task.bpf.h>
+#include <scx/cpufreq.bpf.h>
+#include <scx/exit.bpf.h>
+#include <scx/stats.bpf.h>
+
+char _license[] SEC("license") = "GPL";
+
+struct interactive_stats {
+	__u64 idle;		/* woke onto an idle CPU */
+	__u64 queued;		/* went through the deadline queue */
+	__u64 kicked;		/* an interactive wakeup kicked a CPU-bound task off */
+	__u64 preempted;	/* ... or, without kicks, was put on its CPU directly */
+	__u64 dispatched;	/* moved from the queue to a CPU */
+	__u64 perf_sets;	/* cpufreq targets set */
+};
+SCX_STATS_DEFINE(interactive_stats);
+
+const volatile __u64 slice_ns = SCX_SLICE_DFL;
+const volatile __u64 interactive_ns = 1000 * 1000;	/* bursts shorter than this are interactive */
+const volatile __u32 wake_hz_hi = 50;			/* waking this often halves the deadline */
+const volatile bool preempt = true;			/* interactive wakeups may preempt */
+const volatile __u32 max_scan = 64;			/* CPUs examined for a preemption victim */
+
+struct task_ctx {
+	u64 vtime;		/* weighted virtual time (p->scx.dsq_vtime holds the deadline) */
+	u64 charged;		/* se.sum_exec_runtime already charged */
+	u64 burst;		/* runtime since the last wakeup */
+	u64 avg_burst;		/* EWMA of burst at each wakeup */
+	u64 last_wake;		/* when the task last woke */
+	u64 wake_hz;		/* EWMA of wakeups per second */
+};
+SCX_TASK_CTX_DEFINE(task_ctx);
+
+/*
+ * What each CPU runs, read by other CPUs looking for a task to preempt: a
+ * plain array indexed by CPU id (libscx would list the u64 members of a
+ * per-CPU array among the counters).
+ */
+struct cpu_ctx {
+	u64 deadline;		/* of the task running here */
+	bool interactive;	/* ... and whether it is interactive */
+	bool busy;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SCX_DOMAIN_MAX_CPUS);
+	__type(key, u32);
+	__type(value, struct cpu_ctx);
+} cpu_ctxs SEC(".maps");
+
+static __always_inline struct cpu_ctx *cpu_ctx_of(s32 cpu)
+{
+	u32 key = cpu;
+
+	return bpf_map_lookup_elem(&cpu_ctxs, &key);
+}
+
+static __always_inline u64 task_burst(const struct task_ctx *t)
+{
+	return SCX_MAX(t->avg_burst, t->burst);
+}
+
+static __always_inline bool task_interactive(const struct task_ctx *t)
+{
+	return task_burst(t) < interactive_ns;
+}
+
+/*
+ * The deadline: vtime plus a slice scaled by weight (scx_vtime_deadline) and
+ * by the latency weight, 100 for a full-slice burst down to 1.
+ */
+static __always_inline u64 task_deadline(const struct task_struct *p, const struct task_ctx *t)
+{
+	u64 lat = task_burst(t) * 100 / slice_ns;
+
+	lat = SCX_CLAMP(lat, 1, 100);
+	if (t->wake_hz > wake_hz_hi)
+		lat = lat > 1 ? lat / 2 : 1;
+	return scx_vtime_deadline(t->vtime, slice_ns, p->scx.weight, lat);
+}
+
+static __always_inline bool migration_disabled(const struct task_struct *p)
+{
+	if (bpf_core_field_exists(p->migration_disabled))
+		return p->migration_disabled;
+	return false;
+}
+
+/*
+ * The CPU p may preempt: one of its allowed CPUs running a CPU-bound task
+ * whose deadline is later than p's, the latest such; p's own CPU wins ties
+ * (warm cache, no migration). Negative when there is none.
+ */
+static __always_inline s32 pick_victim(struct task_struct *p, u64 deadline)
+{
+	u32 nr = scx_bpf_nr_cpu_ids(), n, i;
+	s32 prev = scx_bpf_task_cpu(p), victim = -1, cpu;
+	u64 latest = deadline;
+	struct cpu_ctx *c;
+
+	/* a task that may not migrate can only take its own CPU */
+	n = migration_disabled(p) ? 1 : SCX_MIN(nr, max_scan);
+	bpf_for(i, 0, n) {
+		cpu = (prev + i) % nr;
+		if (!bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+			continue;
+		c = cpu_ctx_of(cpu);
+		if (!c || !c->busy || c->interactive)
+			continue;
+		if (scx_vtime_before(latest, c->deadline)) {
+			latest = c->deadline;
+			victim = cpu;
+		}
+	}
+	return victim;
+}
+
+s32 SCX_OPS(interactive_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
+{
+	s32 cpu = scx_idle_pick_cpu(p, prev_cpu, wake_flags);
+
+	if (cpu >= 0) {
+		scx_stat_inc(idle);
+		scx_dsq_insert(p, SCX_DSQ_LOCAL, slice_ns, 0);
+		return cpu;
+	}
+	return prev_cpu;
+}
+
+void SCX_OPS(interactive_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	struct task_ctx *t = scx_task_ctx(p);
+	u64 deadline;
+	s32 cpu;
+
+	if (!t) {	/* not seen by init_task: queue it at the present */
+		scx_dsq_insert_vtime(p, SCX_DSQ_SHARED, slice_ns, scx_vtime_now, enq_flags);
+		return;
+	}
+	t->vtime = scx_vtime_clamp(t->vtime, slice_ns);
+	deadline = task_deadline(p, t);
+
+	if (preempt && (enq_flags & SCX_ENQ_WAKEUP) && task_interactive(t)) {
+		/* select_cpu found no idle CPU, or was skipped (one allowed CPU) */
+		cpu = scx_idle_pick_any(p, scx_bpf_task_cpu(p));
+		if (cpu >= 0 && (cpu == scx_bpf_task_cpu(p) || !migration_disabled(p))) {
+			scx_stat_inc(idle);
+			scx_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, slice_ns, enq_flags);
+			return;
+		}
+		cpu = pick_victim(p, deadline);
+		if (cpu >= 0) {
+			/*
+			 * The kick is carried out after this callback returns
+			 * (irq_work), when p is already queued with the earliest
+			 * deadline, so the victim's dispatch finds it.
+			 */
+			if (scx_kick_cpu(cpu, SCX_KICK_PREEMPT)) {
+				scx_stat_inc(kicked);
+			} else {
+				scx_stat_inc(preempted);
+				scx_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, slice_ns,
+					       enq_flags | SCX_ENUM(scx_enq_flags, SCX_ENQ_PREEMPT));
+				return;
+			}
+		}
+	}
+	scx_stat_inc(queued);
+	scx_dsq_insert_vtime(p, SCX_DSQ_SHARED, slice_ns, deadline, enq_flags);
+}
+
+void SCX_OPS(interactive_dispatch, s32 cpu, struct task_struct *prev)
+{
+	/* nothing queued: the kernel keeps prev running if it still can */
+	if (scx_dsq_move_to_local(SCX_DSQ_SHARED, 0))
+		scx_stat_inc(dispatched);
+}
+
+/* A wakeup closes the previous burst and samples the wakeup rate. */
+void SCX_OPS(interactive_runnable, struct task_struct *p, u64 enq_flags)
+{
+	struct task_ctx *t = scx_task_ctx(p);
+	u64 now = scx_now(), gap;
+
+	if (!t || !(enq_flags & SCX_ENQ_WAKEUP))
+		return;
+	t->avg_burst = (t->avg_burst * 3 + t->burst) / 4;
+	t->burst = 0;
+	gap = now - t->last_wake;
+	if (t->last_wake && gap > 0)
+		t->wake_hz = (t->wake_hz * 3 + 1000000000ULL / gap) / 4;
+	t->last_wake = now;
+}
+
+void SCX_OPS(interactive_running, struct task_struct *p)
+{
+	struct task_ctx *t = scx_task_ctx(p);
+	struct cpu_ctx *c = cpu_ctx_of(bpf_get_smp_processor_id());
+
+	if (t) {
+		if (scx_vtime_before(scx_vtime_now, t->vtime))
+			scx_vtime_now = t->vtime;
+		if (c) {
+			c->deadline = p->scx.dsq_vtime;
+			c->interactive = task_interactive(t);
+			c->busy = true;
+		}
+	}
+	if (scx_cpufreq_running())
+		scx_stat_inc(perf_sets);
+}
+
+/* Charge the runtime since the last charge to vtime and to the burst. */
+void SCX_OPS(interactive_stopping, struct task_struct *p, bool runnable)
+{
+	struct task_ctx *t = scx_task_ctx(p);
+	struct cpu_ctx *c = cpu_ctx_of(bpf_get_smp_processor_id());
+	u64 now = p->se.sum_exec_runtime, used;
+
+	if (c)
+		c->busy = false;
+	if (t && now > t->charged) {
+		used = now - t->charged;
+		t->charged = now;
+		t->burst += used;
+		t->vtime += scx_vtime_scale(used, p->scx.weight);
+	}
+	if (scx_cpufreq_stopping())
+		scx_stat_inc(perf_sets);
+}
+
+void SCX_OPS(interactive_tick, struct task_struct *p)
+{
+	if (scx_cpufreq_tick())
+		scx_stat_inc(perf_sets);
+}
+
+s32 SCX_OPS_SLEEPABLE(interactive_init_task, struct task_struct *p,
+		      struct scx_init_task_args *args)
+{
+	struct task_ctx *t = scx_task_ctx_create(p);
+
+	if (!t)
+		return -ENOMEM;
+	t->charged = p->se.sum_exec_runtime;
+	t->avg_burst = interactive_ns;	/* undecided until it has slept a few times */
+	return 0;
+}
+
+/* A task joining the scheduler starts at the present, not at zero. */
+void SCX_OPS(interactive_enable, struct task_struct *p)
+{
+	struct task_ctx *t = scx_task_ctx(p);
+
+	if (t)
+		t->vtime = scx_vtime_now;
+}
+
+s32 SCX_OPS_SLEEPABLE(interactive_init)
+{
+	s32 err = scx_dsq_create_shared();
+
+	return err ? err : scx_idle_init();
+}
+
+void SCX_OPS(interactive_exit, struct scx_exit_info *ei)
+{
+	scx_exit_record(ei);
+}
+
+SCX_OPS_DEFINE(interactive_ops,
+	       .select_cpu	= (void *)interactive_select_cpu,
+	       .enqueue		= (void *)interactive_enqueue,
+	       .dispatch	= (void *)interactive_dispatch,
+	       .runnable	= (void *)interactive_runnable,
+	       .running		= (void *)interactive_running,
+	       .stopping	= (void *)interactive_stopping,
+	       .tick		= (void *)interactive_tick,
+	       .enable		= (void *)interactive_enable,
+	       .init_task	= (void *)interactive_init_task,
+	       .init		= (void *)interactive_init,
+	       .exit		= (void *)interactive_exit,
+	       .timeout_ms	= 10000,
+	       .name		= "interactive");
