@@ -190,9 +190,9 @@ static void on_restart(struct scx_sched *s, const struct scx_exit_info *ei, void
 {
 	struct stats_ctx *st = ctx;
 
-	fprintf(stderr, "scxtool run: %s restarted (%s)\n", scx_sched__name(s),
-		*scx_exit_info__reason(ei) ? scx_exit_info__reason(ei) :
-		scx_exit_kind__str(scx_exit_info__kind(ei)));
+	fprintf(stderr, "scxtool run: %s restarted after %s%s%s\n", scx_sched__name(s),
+		scx_exit_kind__str(scx_exit_info__kind(ei)), *scx_exit_info__msg(ei) ? ": " : "",
+		scx_exit_info__msg(ei));
 	st->header = true;	/* a new scheduler instance: counters start over */
 }
 
