@@ -28,6 +28,11 @@ show
 echo "== starting the '$sample' sample scheduler with 4 CPU-bound tasks (counters every 2 s)"
 /$sample -i 2 &
 pid=\$!
+# enabling moves every task to sched_ext, which takes a few seconds under
+# emulation with the CPUs busy
+i=0
+while [ "\$(cat /sys/kernel/sched_ext/state)" != enabled ] && [ \$i -lt 300 ]; do sleep 0.1; i=\$((i + 1)); done
+echo "== enabled after \$((i / 10)).\$((i % 10)) s; running for 10 s"
 for t in 1 2 3 4 5; do sleep 2; show; done
 echo "== stopping it with SIGINT"
 kill -INT \$pid
