@@ -117,28 +117,46 @@ static __always_inline bool migration_disabled(const struct task_struct *p)
 	return false;
 }
 
+/* Is cpu running a CPU-bound task with a deadline later than deadline? */
+static __always_inline struct cpu_ctx *preemptible(const struct task_struct *p, s32 cpu,
+						   u64 deadline)
+{
+	struct cpu_ctx *c;
+
+	if (cpu < 0 || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+		return NULL;
+	c = cpu_ctx_of(cpu);
+	if (!c || !c->busy || c->interactive || !scx_vtime_before(deadline, c->deadline))
+		return NULL;
+	return c;
+}
+
 /*
  * The CPU p may preempt: one of its allowed CPUs running a CPU-bound task
- * whose deadline is later than p's, the latest such; p's own CPU wins ties
- * (warm cache, no migration). Negative when there is none.
+ * with a later deadline than p's. The CPU doing the wakeup comes first (a
+ * timer or the waker ran here: preempting it needs no interrupt to another
+ * CPU), then p's own CPU (warm cache), then the one whose task has the
+ * latest deadline. Negative when there is none.
  */
 static __always_inline s32 pick_victim(struct task_struct *p, u64 deadline)
 {
 	u32 nr = scx_bpf_nr_cpu_ids(), n, i;
-	s32 prev = scx_bpf_task_cpu(p), victim = -1, cpu;
+	s32 here = bpf_get_smp_processor_id(), prev = scx_bpf_task_cpu(p), victim = -1, cpu;
 	u64 latest = deadline;
 	struct cpu_ctx *c;
 
 	/* a task that may not migrate can only take its own CPU */
-	n = migration_disabled(p) ? 1 : SCX_MIN(nr, max_scan);
+	if (migration_disabled(p))
+		return preemptible(p, prev, deadline) ? prev : -1;
+	if (preemptible(p, here, deadline))
+		return here;
+	if (preemptible(p, prev, deadline))
+		return prev;
+	n = SCX_MIN(nr, max_scan);
 	bpf_for(i, 0, n) {
 		cpu = (prev + i) % nr;
-		if (!bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
-			continue;
-		c = cpu_ctx_of(cpu);
-		if (!c || !c->busy || c->interactive)
-			continue;
-		if (scx_vtime_before(latest, c->deadline)) {
+		c = preemptible(p, cpu, latest);
+		if (c) {
 			latest = c->deadline;
 			victim = cpu;
 		}

@@ -16,3 +16,32 @@ bench-topology: $(O)/tests/bench/bench_topology
 	$(Q)$< $(BENCH_RUNS)
 
 .PHONY: bench-topology
+
+# ---- make bench: wakeup latency and throughput per scheduler, in a VM -----
+# The probes run in a busybox guest, hence static; verifier_stats links
+# libscx and libbpf (scx-vm copies its shared libraries into the guest).
+BENCH_GUEST_BINS := $(O)/bench/latprobe $(O)/bench/msgbench $(O)/bench/verifier_stats
+
+$(O)/bench/latprobe: tests/bench/latprobe.c tests/bench/latprobe.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -static $< -o $@
+
+$(O)/bench/msgbench: tests/bench/msgbench.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -static $< -o $@
+
+$(O)/bench/verifier_stats: tests/bench/verifier_stats.c $(LIB_A) $(PUBLIC_HEADERS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) $< -o $@ $(LIB_A) $(LDLIBS_SCX)
+
+bench-build: $(BENCH_GUEST_BINS) $(SAMPLE_BINS) $(SAMPLE_BPF) $(O)/tests/bench/bench_topology
+
+# One VM boot (KERNEL=newest by default): results in $(O)/bench/results.{json,md}
+# and latency.svg. BENCH_REPS=5 rounds (each scheduler once per round).
+bench-vm: bench-build
+	$(Q)KERNEL="$(KERNEL)" BENCH_REPS="$(BENCH_REPS)" scripts/bench.sh $(O)
+
+.PHONY: bench-build bench-vm

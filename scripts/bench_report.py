@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+"""bench_report.py GUEST_LOG OUTDIR [--topology-us N]
+
+Turns the "bench-" lines of tests/bench/guest.sh into OUTDIR/results.json,
+OUTDIR/results.md (medians, spread, ratios against eevdf) and
+OUTDIR/latency.svg (wakeup-latency distribution per scheduler). Standard
+library only."""
+import argparse
+import json
+import math
+import os
+import statistics
+import sys
+
+ORDER = ["eevdf", "minimal", "vtime", "percpu", "interactive"]
+COLORS = ["#444444", "#1f77b4", "#2ca02c", "#9467bd", "#d62728", "#ff7f0e", "#8c564b"]
+
+
+def fields(line):
+    out = {}
+    for tok in line.split()[1:]:
+        if "=" in tok:
+            k, v = tok.split("=", 1)
+            out[k] = v
+    return out
+
+
+def num(v):
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def parse(path):
+    meta, lat, tput, verifier, load, errors = {}, {}, {}, {}, {}, []
+    ended = False
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for raw in f:
+            line = raw.strip()
+            kind = line.split(" ", 1)[0]
+            if kind == "bench-meta":
+                meta = fields(line)
+            elif kind == "bench-lat":
+                d = fields(line)
+                rec = {k: num(d.get(k)) for k in ("p50_us", "p99_us", "max_us")}
+                rec["cdf_us"] = [float(x) for x in d.get("cdf_us", "").split(",") if x]
+                lat.setdefault(d["sched"], []).append(rec)
+            elif kind == "bench-tput":
+                d = fields(line)
+                tput.setdefault(d["sched"], []).append(num(d.get("ops_per_s")))
+            elif kind == "bench-verifier":
+                d = fields(line)
+                sched = d["obj"].replace(".bpf.o", "")
+                verifier.setdefault(sched, {})[d["prog"]] = int(d["insns"])
+            elif kind == "bench-loadtime":
+                d = fields(line)
+                sched = d["obj"].replace(".bpf.o", "")
+                load[sched] = {"libscx_us": num(d["libscx_us"]), "libbpf_us": num(d["libbpf_us"]),
+                               "runs": int(d.get("runs", 0))}
+            elif kind == "bench-error":
+                errors.append(line[len("bench-error "):])
+            elif kind == "bench-end":
+                ended = True
+    return meta, lat, tput, verifier, load, errors, ended
+
+
+def med(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def spread(xs):
+    xs = [x for x in xs if x is not None]
+    if not xs:
+        return None
+    m = statistics.median(xs)
+    return {"min": min(xs), "max": max(xs),
+            "rel": round((max(xs) - min(xs)) / m, 3) if m else None}
+
+
+def ratio(a, b):
+    return round(a / b, 3) if a is not None and b else None
+
+
+def build(meta, lat, tput, verifier, load, errors, topo_us):
+    scheds = [s for s in ORDER if s in lat or s in tput]
+    scheds += sorted(s for s in set(lat) | set(tput) if s not in ORDER)
+    runs = []
+    for s in scheds:
+        ls = lat.get(s, [])
+        run = {
+            "scheduler": s,
+            "p50_us": med([r["p50_us"] for r in ls]),
+            "p99_us": med([r["p99_us"] for r in ls]),
+            "max_us": med([r["max_us"] for r in ls]),
+            "throughput": med(tput.get(s, [])),
+            "rounds": max(len(ls), len(tput.get(s, []))),
+            "spread": {
+                "p50_us": spread([r["p50_us"] for r in ls]),
+                "p99_us": spread([r["p99_us"] for r in ls]),
+                "max_us": spread([r["max_us"] for r in ls]),
+                "throughput": spread(tput.get(s, [])),
+            },
+        }
+        cdfs = [r["cdf_us"] for r in ls if len(r["cdf_us"]) == 101]
+        run["latency_cdf_us"] = [statistics.median(c[k] for c in cdfs) for k in range(101)] if cdfs else []
+        runs.append(run)
+    base = next((r for r in runs if r["scheduler"] == "eevdf"), None)
+    for r in runs:
+        r["vs_eevdf"] = {
+            "p50": ratio(r["p50_us"], base and base["p50_us"]),
+            "p99": ratio(r["p99_us"], base and base["p99_us"]),
+            "max": ratio(r["max_us"], base and base["max_us"]),
+            "throughput": ratio(r["throughput"], base and base["throughput"]),
+        }
+    inter = next((r for r in runs if r["scheduler"] == "interactive"), None)
+    target = {"p99_ratio_max": 0.5, "throughput_ratio_min": 0.95, "reached": None}
+    if inter and base and inter["vs_eevdf"]["p99"] is not None and inter["vs_eevdf"]["throughput"] is not None:
+        target["p99_ratio"] = inter["vs_eevdf"]["p99"]
+        target["throughput_ratio"] = inter["vs_eevdf"]["throughput"]
+        target["reached"] = target["p99_ratio"] <= 0.5 and target["throughput_ratio"] >= 0.95
+    return {
+        "kernel": meta.get("kernel"),
+        "cpus": int(meta["cpus"]) if meta.get("cpus") else None,
+        "reps": int(meta["reps"]) if meta.get("reps") else None,
+        "hogs": int(meta["hogs"]) if meta.get("hogs") else None,
+        "note": "QEMU TCG emulator: only ratios within one run mean anything, never absolute times",
+        "runs": runs,
+        "target_interactive": target,
+        "verifier_insns": verifier,
+        "load_attach_us": load,
+        "topology_load_4096_us": topo_us,
+        "errors": errors,
+    }
+
+
+def fmt(v, nd=0):
+    if v is None:
+        return "-"
+    return f"{v:.{nd}f}"
+
+
+def markdown(res):
+    out = [f"# make bench: kernel {res['kernel']}, {res['cpus']} CPUs, {res['reps']} rounds", "",
+           "QEMU TCG emulator: only the ratios within this run mean anything, never the absolute times.",
+           f"Wakeup latency of a periodic task next to {res['hogs']} CPU-bound hogs; throughput of a "
+           "message-passing workload (msgbench). Medians over the rounds, min-max in brackets.", "",
+           "| scheduler | p50 us | p99 us | max us | throughput msg/s | p50 / eevdf | p99 / eevdf | max / eevdf | throughput / eevdf |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    for r in res["runs"]:
+        sp = r["spread"]
+        def rng(k, nd=0):
+            s = sp.get(k)
+            return f" ({fmt(s['min'], nd)}-{fmt(s['max'], nd)})" if s else ""
+        v = r["vs_eevdf"]
+        out.append(f"| {r['scheduler']} | {fmt(r['p50_us'])}{rng('p50_us')} | {fmt(r['p99_us'])}{rng('p99_us')} | "
+                   f"{fmt(r['max_us'])}{rng('max_us')} | {fmt(r['throughput'])}{rng('throughput')} | "
+                   f"{fmt(v['p50'], 2)} | {fmt(v['p99'], 2)} | {fmt(v['max'], 2)} | {fmt(v['throughput'], 2)} |")
+    t = res["target_interactive"]
+    out += ["", f"Target (interactive p99 <= 0.5 x eevdf, throughput >= 0.95 x eevdf): "
+            f"p99 ratio {fmt(t.get('p99_ratio'), 2)}, throughput ratio {fmt(t.get('throughput_ratio'), 2)}: "
+            f"{'reached' if t['reached'] else 'not reached' if t['reached'] is False else 'not measured'}"]
+    if res["verifier_insns"]:
+        out += ["", "| object | verified insns (all programs) | libscx open+load+attach us | plain libbpf us |",
+                "|---|---|---|---|"]
+        for s, progs in res["verifier_insns"].items():
+            lt = res["load_attach_us"].get(s, {})
+            out.append(f"| {s} | {progs.get('TOTAL', '-')} | {fmt(lt.get('libscx_us'))} | {fmt(lt.get('libbpf_us'))} |")
+    if res["topology_load_4096_us"] is not None:
+        out += ["", f"Topology model of a fake 4096-CPU tree (host): {fmt(res['topology_load_4096_us'])} us (median)."]
+    if res["errors"]:
+        out += ["", "Errors:"] + [f"- {e}" for e in res["errors"]]
+    return "\n".join(out) + "\n"
+
+
+def svg(res):
+    W, H, L, R, T, B = 760, 420, 70, 170, 40, 50
+    series = [(r["scheduler"], r["latency_cdf_us"]) for r in res["runs"] if r["latency_cdf_us"]]
+    vals = [v for _, c in series for v in c if v > 0]
+    lo = 10 ** math.floor(math.log10(min(vals))) if vals else 1
+    hi = 10 ** math.ceil(math.log10(max(vals))) if vals else 10
+    if hi <= lo:
+        hi = lo * 10
+    def x(v):
+        v = max(v, lo)
+        return L + (math.log10(v) - math.log10(lo)) / (math.log10(hi) - math.log10(lo)) * (W - L - R)
+    def y(p):
+        return T + (100 - p) / 100 * (H - T - B)
+    o = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="12">',
+         f'<rect width="{W}" height="{H}" fill="white"/>',
+         f'<text x="{L}" y="20" font-size="14">Wakeup latency, cumulative distribution (kernel {res["kernel"]}, '
+         f'{res["cpus"]} CPUs; emulator: compare, do not read absolutes)</text>']
+    d = 0
+    e = int(math.log10(lo))
+    while 10 ** e <= hi:
+        xv = x(10 ** e)
+        o.append(f'<line x1="{xv:.1f}" y1="{T}" x2="{xv:.1f}" y2="{H - B}" stroke="#ddd"/>')
+        o.append(f'<text x="{xv:.1f}" y="{H - B + 16}" text-anchor="middle">{10 ** e:g}</text>')
+        e += 1
+    for p in range(0, 101, 25):
+        o.append(f'<line x1="{L}" y1="{y(p):.1f}" x2="{W - R}" y2="{y(p):.1f}" stroke="#ddd"/>')
+        o.append(f'<text x="{L - 6}" y="{y(p) + 4:.1f}" text-anchor="end">{p}%</text>')
+    o.append(f'<text x="{(L + W - R) / 2}" y="{H - 12}" text-anchor="middle">wakeup latency (us, log scale)</text>')
+    o.append(f'<rect x="{L}" y="{T}" width="{W - L - R}" height="{H - T - B}" fill="none" stroke="#333"/>')
+    for i, (name, cdf) in enumerate(series):
+        col = COLORS[i % len(COLORS)]
+        pts = " ".join(f"{x(v):.1f},{y(k):.1f}" for k, v in enumerate(cdf))
+        o.append(f'<polyline fill="none" stroke="{col}" stroke-width="2" points="{pts}"/>')
+        ly = T + 16 + 18 * i
+        o.append(f'<line x1="{W - R + 12}" y1="{ly - 4}" x2="{W - R + 32}" y2="{ly - 4}" stroke="{col}" stroke-width="2"/>')
+        o.append(f'<text x="{W - R + 38}" y="{ly}">{name}</text>')
+    o.append("</svg>")
+    return "\n".join(o) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("log")
+    ap.add_argument("outdir")
+    ap.add_argument("--topology-us", type=float, default=None)
+    a = ap.parse_args()
+    meta, lat, tput, verifier, load, errors, ended = parse(a.log)
+    if not lat and not tput:
+        print(f"bench_report: no results in {a.log}", file=sys.stderr)
+        return 1
+    res = build(meta, lat, tput, verifier, load, errors, a.topology_us)
+    if not ended:
+        res["errors"].append("the guest run did not finish (no bench-end line)")
+    os.makedirs(a.outdir, exist_ok=True)
+    with open(os.path.join(a.outdir, "results.json"), "w") as f:
+        json.dump(res, f, indent=2)
+        f.write("\n")
+    with open(os.path.join(a.outdir, "results.md"), "w") as f:
+        f.write(markdown(res))
+    with open(os.path.join(a.outdir, "latency.svg"), "w") as f:
+        f.write(svg(res))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
