@@ -31,7 +31,9 @@ VM_HELPERS_SRCS := $(wildcard tests/vm/helpers/*.c)
 VM_HELPERS := $(patsubst tests/vm/helpers/%.c,$(O)/tests/vm/%,$(VM_HELPERS_SRCS))
 TEST_COMMON := tests/lib/testlib.c
 
-$(O)/tests/unit/%: tests/unit/%.c $(LIB_A) $(PUBLIC_HEADERS) $(wildcard tests/unit/*.h)
+# (scxtool's tests compile some of its sources in)
+$(O)/tests/unit/%: tests/unit/%.c $(LIB_A) $(PUBLIC_HEADERS) $(wildcard tests/unit/*.h) \
+		$(wildcard tools/scxtool/*.c tools/scxtool/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -Ilibscx -Itests/lib -DTEST_SRCDIR='"$(CURDIR)/tests"' \
@@ -77,7 +79,11 @@ $(O)/tests/vm/$(1): $(O)/samples/$(1)/$(1)
 endef
 $(foreach s,$(SAMPLES),$(eval $(call vm_sample_rule,$(s))))
 
-tests-build: all $(O)/tests/vm/test_consumer $(VM_SAMPLE_BINS) $(UNIT_BINS) $(HBPF_BINS) $(VM_BINS) $(VM_OBJS) $(VM_HELPERS) \
+# scxtool runs in the VM too (tests/vm/test_scxtool_*.sh).
+$(O)/tests/vm/scxtool: $(O)/tools/scxtool/scxtool
+	$(Q)mkdir -p $(dir $@) && cp $< $@
+
+tests-build: all $(O)/tests/vm/test_consumer $(VM_SAMPLE_BINS) $(O)/tests/vm/scxtool $(UNIT_BINS) $(HBPF_BINS) $(VM_BINS) $(VM_OBJS) $(VM_HELPERS) \
 	$(patsubst tests/vm/%,$(O)/tests/vm/%,$(VM_SCRIPTS)) $(O)/tests/vm/run.sh
 
 $(O)/tests/vm/run.sh: tests/vm/run.sh
