@@ -51,7 +51,7 @@ static enum scx_exit_kind kind_of_reason(const char *reason)
  * message line that follows it. */
 static bool read_kmsg(struct scx_sched *s)
 {
-	char rec[2048];
+	char rec[8192];		/* a /dev/kmsg record can be this long */
 	bool found = false, want_msg = false;
 
 	if (s->kmsg_fd < 0)

@@ -28,7 +28,6 @@ struct scx_features {
 	__s32 flags_id;			/* enum scx_ops_flags, or < 0 */
 	struct enum_entry *enums;	/* every enumerator, sorted by name */
 	size_t nr_enums;
-	pthread_mutex_t lock;
 };
 
 static int cmp_enum(const void *a, const void *b)
@@ -90,7 +89,6 @@ static struct scx_features *features_new(struct btf *btf)
 		return scx_err_ptr(-ENOMEM);
 	}
 	f->btf = btf;
-	pthread_mutex_init(&f->lock, NULL);
 	f->ops_id = btf__find_by_name_kind(btf, "sched_ext_ops", BTF_KIND_STRUCT);
 	f->flags_id = btf__find_by_name_kind(btf, "scx_ops_flags", BTF_KIND_ENUM);
 	if (f->flags_id < 0)
@@ -156,7 +154,6 @@ SCX_API void scx_features__free(struct scx_features *f)
 		return;
 	btf__free(f->btf);
 	free(f->enums);
-	pthread_mutex_destroy(&f->lock);
 	free(f);
 }
 

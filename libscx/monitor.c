@@ -43,6 +43,9 @@ SCX_API int scx_system__status(struct scx_system_status *st, const struct scx_mo
 
 	if (!st || st->sz < offsetofend(struct scx_system_status, state))
 		return scx_err(-EINVAL);
+	/* a newer caller's members we do not know read as zero */
+	if (st->sz > sizeof(*st))
+		memset((char *)st + sizeof(*st), 0, st->sz - sizeof(*st));
 	err = scx_dir(opts, dir, sizeof(dir));
 	if (err)
 		return scx_err(err);

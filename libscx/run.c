@@ -30,18 +30,21 @@ SCX_API void scx_sched__stop(struct scx_sched *s)
 	if (!s)
 		return;
 	s->stop = 1;
-	if (s->stop_fd >= 0 && write(s->stop_fd, &one, sizeof(one)) < 0) {
-		/* the flag alone is enough; the loop looks at it each pass */
-	}
+	/* the eventfd only wakes a sleeping poll; a failed write loses nothing
+	 * as the loop reads the flag on every pass */
+	if (s->stop_fd >= 0)
+		(void)!write(s->stop_fd, &one, sizeof(one));
 }
 
 static void on_signal(int sig)
 {
 	struct scx_sched *s = signal_target;
+	int saved = errno;
 
 	(void)sig;
 	if (s)
 		scx_sched__stop(s);
+	errno = saved;
 }
 
 static long long now_ms(void)
@@ -103,11 +106,45 @@ static int supervise(struct scx_sched *s, const struct scx_run_opts *o)
 	}
 }
 
+/* Reopen, reload and reattach after the kernel asked for a restart, trying
+ * again with a growing delay: hotplug often comes in bursts. */
+static int restart(struct scx_sched *s, int max_restarts, __u32 backoff)
+{
+	int err = 0;
+
+	for (;;) {
+		nap(s, backoff);
+		if (s->stop)
+			return 0;
+		err = scx_sched__reopen(s);
+		if (err == -EOPNOTSUPP) {
+			pr_warn("run %s: cannot restart a scheduler wrapped with "
+				"scx_sched__from_object()\n", s->label);
+			return err;
+		}
+		if (!err)
+			err = scx_sched__load(s);
+		if (!err && !s->stop)
+			err = scx_sched__attach(s);
+		s->restarts++;
+		if (!err || s->restarts >= (unsigned int)max_restarts) {
+			if (err)
+				pr_warn("run %s: restart %u failed: %s\n", s->label, s->restarts,
+					strerror(-err));
+			return err;
+		}
+		backoff = backoff * 2 > MAX_BACKOFF_MS ? MAX_BACKOFF_MS : backoff * 2;
+	}
+}
+
 SCX_API int scx_sched__run(struct scx_sched *s, const struct scx_run_opts *opts)
 {
-	int max_restarts, backoff, err, kind;
+	void (*restart_fn)(struct scx_sched *, const struct scx_exit_info *, void *);
 	struct sigaction sa = {}, old_int, old_term;
-	bool signals;
+	int max_restarts, err = 0;
+	bool signals, stopped = false;
+	__u64 drain;
+	__u32 backoff;
 
 	if (!s || !SCX_OPTS_VALID(opts, scx_run_opts))
 		return scx_err(-EINVAL);
@@ -117,10 +154,18 @@ SCX_API int scx_sched__run(struct scx_sched *s, const struct scx_run_opts *opts)
 	backoff = SCX_OPT(opts, restart_backoff_ms, 0);
 	if (!backoff)
 		backoff = DEFAULT_BACKOFF_MS;
+	if (backoff > MAX_BACKOFF_MS)
+		backoff = MAX_BACKOFF_MS;
+	restart_fn = SCX_OPT(opts, restart_fn, NULL);
 	signals = !SCX_OPT(opts, no_signals, false);
 
+	/* a stop asked of an earlier run() does not carry over */
 	if (s->stop_fd < 0)
 		s->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	else
+		while (read(s->stop_fd, &drain, sizeof(drain)) > 0)
+			;
+	s->stop = 0;
 	if (signals) {
 		signal_target = s;
 		sa.sa_handler = on_signal;
@@ -129,18 +174,17 @@ SCX_API int scx_sched__run(struct scx_sched *s, const struct scx_run_opts *opts)
 		sigaction(SIGTERM, &sa, &old_term);
 	}
 
-	err = s->loaded ? 0 : scx_sched__load(s);
-	if (!err)
+	/* a signal during the load must not switch every task over */
+	if (!s->loaded && !s->stop)
+		err = scx_sched__load(s);
+	if (!err && !s->stop)
 		err = scx_sched__attach(s);
-	while (!err) {
-		void (*restart_fn)(struct scx_sched *, const struct scx_exit_info *, void *);
+	while (!err && !s->stop) {
 		const struct scx_exit_info *ei;
 		struct scx_exit_info cause;
 
-		if (supervise(s, opts)) {
-			scx_sched__detach(s);
+		if (supervise(s, opts))
 			break;
-		}
 		ei = scx_sched__exit_info(s);
 		if (!scx_exit_code__restart(scx_exit_info__code(ei)))
 			break;
@@ -155,46 +199,25 @@ SCX_API int scx_sched__run(struct scx_sched *s, const struct scx_run_opts *opts)
 		/* the reattach resets s->ei; restart_fn wants the cause */
 		cause = *ei;
 		cause.dump = NULL;
-		/* Hotplug can come in bursts: each failed try waits longer. */
-		for (;;) {
-			nap(s, backoff);
-			if (s->stop)
-				break;
-			err = scx_sched__reopen(s);
-			if (err == -EOPNOTSUPP) {
-				pr_warn("run %s: cannot restart a scheduler wrapped with "
-					"scx_sched__from_object()\n", s->label);
-				break;
-			}
-			if (!err)
-				err = scx_sched__load(s);
-			if (!err)
-				err = scx_sched__attach(s);
-			s->restarts++;
-			if (!err || s->restarts >= (unsigned int)max_restarts)
-				break;
-			backoff = backoff * 2 > MAX_BACKOFF_MS ? MAX_BACKOFF_MS : backoff * 2;
-		}
-		if (err || s->stop)
-			break;
-		restart_fn = SCX_OPT(opts, restart_fn, NULL);
-		if (restart_fn)
+		err = restart(s, max_restarts, backoff);
+		if (!err && !s->stop && restart_fn)
 			restart_fn(s, &cause, SCX_OPT(opts, ctx, NULL));
 	}
+	/* supervise() also ends on a stats_fn's non-zero return */
+	stopped = s->stop || (!err && s->link && !s->exited);
+	if (stopped)
+		scx_sched__detach(s);
 
 	if (signals) {
 		sigaction(SIGINT, &old_int, NULL);
 		sigaction(SIGTERM, &old_term, NULL);
 		signal_target = NULL;
 	}
-	if (err && !s->exited)
-		return scx_err(err);
-	if (!s->exited) {
-		/* stopped during a restart backoff */
+	if (stopped)
 		return SCX_EXIT_UNREG;
-	}
-	kind = scx_exit_info__kind(&s->ei);
-	return kind;
+	if (err)
+		return scx_err(err);
+	return scx_exit_info__kind(&s->ei);
 }
 
 SCX_API unsigned int scx_sched__restarts(const struct scx_sched *s)

@@ -22,6 +22,7 @@
 #include "internal.h"
 #include "exit_priv.h"
 #include "features_priv.h"
+#include "load_log.h"
 #include "sched_priv.h"
 #include "watch.h"
 
@@ -343,6 +344,10 @@ static int apply_options(struct scx_sched *s)
 
 		if (!p || !size)
 			return -EINVAL;
+		if (!*o->name) {
+			pr_warn("open %s: an empty name; the kernel needs one\n", s->label);
+			return -EINVAL;
+		}
 		if (strlen(o->name) >= size) {
 			pr_warn("open %s: name '%s' is longer than the kernel's %zu-byte limit\n",
 				s->label, o->name, size - 1);
@@ -467,7 +472,13 @@ static int open_object(struct scx_sched *s)
 	int err;
 
 	if (s->elf) {
-		oo.object_name = s->label;
+		/* libbpf derives map names (NAME.rodata) from it: a short one */
+		const char *base = strrchr(s->label, '/');
+		char name[64];
+
+		snprintf(name, sizeof(name), "%.63s", base ? base + 1 : s->label);
+		name[strcspn(name, ".")] = '\0';
+		oo.object_name = name;
 		s->obj = bpf_object__open_mem(s->elf, s->elf_size, &oo);
 		err = libbpf_get_error(s->obj);
 		if (err) {
@@ -699,12 +710,16 @@ SCX_API int scx_sched__set_global(struct scx_sched *s, const char *name, const v
 		s->nr_globals++;
 	}
 	g = &s->globals[i];
-	free(g->val);
-	g->val = malloc(size);
-	if (!g->val)
-		return scx_err(-ENOMEM);
-	memcpy(g->val, val, size);
-	g->size = size;
+	{
+		void *copy = malloc(size);
+
+		if (!copy)
+			return scx_err(-ENOMEM);
+		memcpy(copy, val, size);
+		free(g->val);
+		g->val = copy;
+		g->size = size;
+	}
 	return 0;
 }
 
@@ -727,41 +742,6 @@ SCX_API int scx_sched__get_global(const struct scx_sched *s, const char *name, v
 }
 
 /* ---- load ------------------------------------------------------------------ */
-
-/*
- * libbpf prints the verifier log through its global print callback. While we
- * load, route that to a buffer, so that on a rejection the log's tail (where
- * the verifier says what it refused) reaches our own callback in one piece.
- */
-#define LOG_CAP (256 * 1024)
-
-static char *load_log;
-static size_t load_log_len;
-
-static int capture_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	char line[4096];
-	int n;
-
-	n = vsnprintf(line, sizeof(line), fmt, ap);
-	if (n < 0)
-		return n;
-	if (level == LIBBPF_DEBUG)
-		pr_debug("libbpf: %s", line);
-	if (!load_log)
-		return n;
-	if ((size_t)n >= sizeof(line))
-		n = sizeof(line) - 1;
-	if (load_log_len + n >= LOG_CAP) {
-		/* keep the newer half: the verdict is at the end */
-		memmove(load_log, load_log + LOG_CAP / 2, load_log_len - LOG_CAP / 2);
-		load_log_len -= LOG_CAP / 2;
-	}
-	memcpy(load_log + load_log_len, line, n);
-	load_log_len += n;
-	load_log[load_log_len] = '\0';
-	return n;
-}
 
 /* Print the last max_lines lines of text, each through the callback. */
 static void print_tail(const char *text, int max_lines)
@@ -801,9 +781,8 @@ static void explain_kfunc_mismatch(struct scx_sched *s, const char *log)
 		"which picks the matching form\n", s->label, name, nr);
 }
 
-static void report_load_failure(struct scx_sched *s, int err)
+static void report_load_failure(struct scx_sched *s, int err, const char *log)
 {
-	const char *log = load_log ? load_log : "";
 	const char *begin = strstr(log, "-- BEGIN PROG LOAD LOG --");
 
 	pr_warn("load %s: the kernel refused the scheduler (%s)\n", s->label, strerror(-err));
@@ -829,26 +808,26 @@ static void report_load_failure(struct scx_sched *s, int err)
 
 SCX_API int scx_sched__load(struct scx_sched *s)
 {
-	libbpf_print_fn_t old;
+	const char *log;
 	int err;
 
-	if (!s)
+	if (!s || !s->obj)
 		return scx_err(-EINVAL);
 	if (s->loaded)
 		return scx_err(-EBUSY);
-	load_log = malloc(LOG_CAP + 1);
-	load_log_len = 0;
-	if (load_log)
-		load_log[0] = '\0';
-	old = libbpf_set_print(capture_libbpf);
+	if (s->load_failed) {
+		pr_warn("load %s: a failed load cannot be retried; open the scheduler again\n", s->label);
+		return scx_err(-EINVAL);
+	}
+	scx_load_log__begin();
 	err = bpf_object__load(s->obj);
-	libbpf_set_print(old);
+	log = scx_load_log__end();
 	if (err) {
 		err = libbpf_errno(err);
-		report_load_failure(s, err);
+		report_load_failure(s, err, log);
+		s->load_failed = true;
 	}
-	free(load_log);
-	load_log = NULL;
+	scx_load_log__release();
 	if (err)
 		return scx_err(err);
 	s->loaded = true;
@@ -864,9 +843,22 @@ static bool state_is(const struct scx_sched *s, const char *want)
 	return scx_sched__read_sysfs(s, "state", state, sizeof(state)) >= 0 && !strcmp(state, want);
 }
 
+/* A handle attached again after a detach still holds the previous exit in
+ * its record; the scheduler's exit recorder keeps the first exit only. */
+static void clear_record(struct scx_sched *s)
+{
+	struct var_loc loc;
+	char *p;
+
+	if (s->has_record && !find_var(s, SCX_EXIT_RECORD_VAR, &loc) && (p = var_data(&loc)))
+		memset(p, 0, loc.size);
+	if (!find_var(s, SCX_EXIT_DUMP_VAR, &loc) && (p = var_data(&loc)))
+		memset(p, 0, loc.size);
+}
+
 SCX_API int scx_sched__attach(struct scx_sched *s)
 {
-	char other[160] = "";
+	char other[160] = "", state[32];
 	unsigned long long seq = 0;
 	int err;
 
@@ -878,7 +870,13 @@ SCX_API int scx_sched__attach(struct scx_sched *s)
 	}
 	if (s->link)
 		return scx_err(-EALREADY);
-	if (!state_is(s, "disabled")) {
+	err = scx_sched__read_sysfs(s, "state", state, sizeof(state));
+	if (err < 0) {
+		pr_warn("attach %s: cannot read %s/kernel/sched_ext/state: %s\n", s->label,
+			s->sysfs_root, strerror(-err));
+		return scx_err(err);
+	}
+	if (strcmp(state, "disabled")) {
 		scx_sched__read_sysfs(s, "root/ops", other, sizeof(other));
 		pr_warn("attach %s: another sched_ext scheduler%s%s%s is attached; stop it first\n",
 			s->label, *other ? " '" : "", other, *other ? "'" : "");
@@ -895,7 +893,9 @@ SCX_API int scx_sched__attach(struct scx_sched *s)
 	}
 	scx_kmsg__open(s);
 	scx_exit_info__reset(&s->ei);
+	clear_record(s);
 	s->exited = false;
+	s->detached_by_us = false;
 
 	s->link = bpf_map__attach_struct_ops(s->ops);
 	err = libbpf_get_error(s->link);
@@ -941,7 +941,10 @@ static bool gone(struct scx_sched *s)
 	if (s->has_record && !find_var(s, SCX_EXIT_RECORD_VAR, &loc) && (kind = var_data(&loc)) &&
 	    __atomic_load_n(kind, __ATOMIC_ACQUIRE))
 		return true;
-	if (state_is(s, "disabled"))
+	/* The uevent comes while the kernel is still "disabling": that
+	 * counts, or a poll-driven caller would wait for an event that was
+	 * already consumed. */
+	if (!state_is(s, "enabled"))
 		return true;
 	return !read_sysfs_u64(s, "enable_seq", &seq) && seq != s->enable_seq;
 }
@@ -964,8 +967,7 @@ static void mark_exited(struct scx_sched *s)
 	/* The record is complete once kind is set, but the kernel may still
 	 * be moving tasks back to the fair class: let it finish so that a
 	 * caller who reattaches does not hit -EBUSY. */
-	while (!state_is(s, "disabled") && now_ms() < deadline && s->enable_seq &&
-	       !access("/sys/kernel/sched_ext/state", F_OK))
+	while (state_is(s, "disabling") && now_ms() < deadline)
 		usleep(5000);
 	scx_sched__collect_exit(s, NULL, 0);
 	s->exited = true;
@@ -1013,7 +1015,9 @@ SCX_API bool scx_sched__exited(struct scx_sched *s)
 
 SCX_API const struct scx_exit_info *scx_sched__exit_info(const struct scx_sched *s)
 {
-	if (!s || !s->exited)
+	if (!s)
+		return scx_err_ptr(-EINVAL);
+	if (!s->exited)
 		return scx_err_ptr(-EAGAIN);
 	return &s->ei;
 }
@@ -1122,13 +1126,15 @@ int scx_sched__reopen(struct scx_sched *s)
 	close_object(s);
 	scx_features__free(s->own_feat);
 	s->own_feat = NULL;
+	s->feat = NULL;
+	s->load_failed = false;
 	err = open_object(s);
-	if (err)
-		return err;
-	for (i = 0; i < s->nr_globals; i++) {
+	for (i = 0; !err && i < s->nr_globals; i++)
 		err = write_global(s, s->globals[i].name, s->globals[i].val, s->globals[i].size);
-		if (err)
-			return err;
+	if (err) {
+		/* half-configured is worse than gone: nothing may load it */
+		close_object(s);
+		s->feat = NULL;
 	}
-	return 0;
+	return err;
 }

@@ -41,6 +41,7 @@ struct scx_sched {
 	int nr_globals;
 
 	bool loaded;
+	bool load_failed;		/* libbpf cannot retry a load */
 	bool has_record;		/* the object has a "uei" exit record */
 	bool exited;
 	bool detached_by_us;

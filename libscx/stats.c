@@ -72,10 +72,14 @@ static int walk_counters(const struct scx_sched *s,
 		m = btf_members(t);
 		for (i = 0; i < btf_vlen(t); i++, m++) {
 			const struct btf_type *mt = btf__type_by_id(btf, btf__resolve_type(btf, m->type));
+			__u32 bit = btf_member_bit_offset(t, i);
 
-			if (!btf_is_int(mt) || mt->size != 8 || m->offset % 64)
+			/* whole, aligned u64 members only; with bitfields in
+			 * the struct, m->offset packs a size in its top bits */
+			if (!btf_is_int(mt) || mt->size != 8 || btf_member_bitfield_size(t, i) ||
+			    bit % 64 || bit / 8 + 8 > bpf_map__value_size(map))
 				continue;
-			ret = fn(map, btf__name_by_offset(btf, m->name_off), m->offset / 8, ctx);
+			ret = fn(map, btf__name_by_offset(btf, m->name_off), bit / 8, ctx);
 			if (ret)
 				return ret;
 		}

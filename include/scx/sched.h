@@ -59,8 +59,10 @@ struct scx_sched_opts {
  *   directory;
  *   ESRCH the object has no sched_ext_ops struct_ops map (or not the one
  *   opts->ops_map names); ENOTUNIQ several and opts->ops_map is not set;
- *   EOPNOTSUPP the kernel has no sched_ext (CONFIG_SCHED_CLASS_EXT);
- *   E2BIG timeout_ms above the kernel's 30 s cap; ENOMEM.
+ *   EOPNOTSUPP the kernel has no sched_ext (CONFIG_SCHED_CLASS_EXT), or no
+ *   SCX_OPS_SWITCH_PARTIAL for opts->partial; E2BIG timeout_ms above the
+ *   kernel's 30 s cap; ENAMETOOLONG opts->name longer than the kernel's
+ *   limit; ENOENT also for a missing opts->btf_path; ENOMEM.
  */
 SCX_API struct scx_sched *scx_sched__open_file(const char *path, const struct scx_sched_opts *opts);
 
@@ -93,7 +95,7 @@ SCX_API const char *scx_sched__name(const struct scx_sched *s);
  * section) by name before load. The value is remembered and set again when
  * scx_sched__run() reopens the scheduler.
  * @return 0; -ENOENT no such variable; -EINVAL size differs from the
- *   variable's; -EBUSY the scheduler is already loaded.
+ *   variable's; -EBUSY the scheduler is already loaded; -ENOMEM.
  */
 SCX_API int scx_sched__set_global(struct scx_sched *s, const char *name,
 				  const void *val, size_t size);
@@ -109,7 +111,8 @@ SCX_API int scx_sched__get_global(const struct scx_sched *s, const char *name,
  * @brief Load the object into the kernel (verification happens here). On a
  * verifier rejection the tail of the verifier log goes to the print callback.
  * @return 0; -EBUSY already loaded; -EACCES/-EINVAL verifier rejection;
- *   -EOPNOTSUPP a kfunc or feature the kernel lacks (named in the log);
+ *   -ESRCH a kfunc the kernel lacks (named in the log); -EINVAL a retry
+ *   after a failed load (libbpf cannot retry: open the scheduler again);
  *   -EPERM missing privileges; other -errno from libbpf.
  */
 SCX_API int scx_sched__load(struct scx_sched *s);
@@ -127,7 +130,13 @@ SCX_API int scx_sched__attach(struct scx_sched *s);
  * has exited for any reason: detach, error, stall, SysRq, hotplug. Use with
  * poll/epoll, then call scx_sched__wait(s, 0) to consume the event. Valid from
  * attach until destroy; owned by the library.
- * @return the fd, or -EINVAL when the scheduler is not attached.
+ *
+ * It is a netlink socket receiving the kernel's uevent for the removal of
+ * /sys/kernel/sched_ext/root. Uevents reach the initial network namespace
+ * only: in another one the fd stays silent, and scx_sched__wait() (which
+ * also looks at sysfs each second) is the way to wait.
+ * @return the fd; -EINVAL when the scheduler is not attached; -EOPNOTSUPP
+ *   when the uevent socket could not be created (see the log).
  */
 SCX_API int scx_sched__fd(const struct scx_sched *s);
 
@@ -145,7 +154,8 @@ SCX_API bool scx_sched__exited(struct scx_sched *s);
 
 /**
  * @brief Why the scheduler exited.
- * @return the exit info, or NULL (errno EAGAIN) while it has not exited.
+ * @return the exit info, or NULL with errno EAGAIN while it has not exited,
+ *   EINVAL for NULL.
  */
 SCX_API const struct scx_exit_info *scx_sched__exit_info(const struct scx_sched *s);
 
@@ -187,8 +197,10 @@ struct scx_run_opts {
  * scheduler is reopened from the same source, the globals set with
  * scx_sched__set_global() are set again, and it is reloaded and reattached,
  * with backoff and a limit.
- * @return the final exit kind (>= 0; SCX_EXIT_UNREG after a stop), or a
- *   negative errno when it could not be loaded, attached or restarted.
+ * @return SCX_EXIT_UNREG after a stop (signal, scx_sched__stop(), or a
+ *   non-zero stats_fn return), the exit kind when the scheduler exited by
+ *   itself (SCX_EXIT_NONE when it left no trace of why), or a negative errno
+ *   when it could not be loaded, attached or restarted.
  */
 SCX_API int scx_sched__run(struct scx_sched *s, const struct scx_run_opts *opts);
 

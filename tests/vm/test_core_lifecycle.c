@@ -67,6 +67,13 @@ int main(void)
 	T_ASSERT(scx_exit_info__kind(ei) == SCX_EXIT_UNREG, "kind %d", scx_exit_info__kind(ei));
 	T_ASSERT(scx_exit_info__from_record(ei), "exit info not from the uei record");
 
+	/* attached again, the handle must not report the old exit */
+	T_ASSERT(scx_sched__attach(s) == 0, "re-attach: %s", strerror(errno));
+	T_ASSERT(scx_sched__wait(s, 300) == -ETIMEDOUT, "stale exit after re-attach");
+	T_ASSERT(!strcmp(t_scx_read("state", buf, sizeof(buf)), "enabled"), "state %s", buf);
+	T_ASSERT(scx_sched__detach(s) == 0, "second detach");
+	T_ASSERT(scx_exit_info__kind(scx_sched__exit_info(s)) == SCX_EXIT_UNREG, "second kind");
+
 	t_kill(spinner);
 	spinner = 0;
 	scx_sched__destroy(s);
