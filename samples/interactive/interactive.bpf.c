@@ -50,6 +50,7 @@ const volatile __u64 interactive_ns = 1000 * 1000;	/* bursts shorter than this a
 const volatile __u32 wake_hz_hi = 50;			/* waking this often halves the deadline */
 const volatile bool preempt = true;			/* interactive wakeups may preempt */
 const volatile __u32 max_scan = 64;			/* CPUs examined for a preemption victim */
+const volatile __u64 preempt_min_ns = 1000 * 1000;	/* a victim keeps the CPU at least this long */
 
 struct task_ctx {
 	u64 vtime;		/* weighted virtual time (p->scx.dsq_vtime holds the deadline) */
@@ -68,6 +69,7 @@ SCX_TASK_CTX_DEFINE(task_ctx);
  */
 struct cpu_ctx {
 	u64 deadline;		/* of the task running here */
+	u64 started;		/* ... since */
 	bool interactive;	/* ... and whether it is interactive */
 	bool busy;
 };
@@ -117,7 +119,11 @@ static __always_inline bool migration_disabled(const struct task_struct *p)
 	return false;
 }
 
-/* Is cpu running a CPU-bound task with a deadline later than deadline? */
+/*
+ * Is cpu running a CPU-bound task with a deadline later than deadline, for
+ * at least preempt_min_ns? The minimum keeps a producer that wakes its
+ * consumers message by message from being preempted at every message.
+ */
 static __always_inline struct cpu_ctx *preemptible(const struct task_struct *p, s32 cpu,
 						   u64 deadline)
 {
@@ -126,7 +132,8 @@ static __always_inline struct cpu_ctx *preemptible(const struct task_struct *p, 
 	if (cpu < 0 || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
 		return NULL;
 	c = cpu_ctx_of(cpu);
-	if (!c || !c->busy || c->interactive || !scx_vtime_before(deadline, c->deadline))
+	if (!c || !c->busy || c->interactive || !scx_vtime_before(deadline, c->deadline) ||
+	    scx_now() - c->started < preempt_min_ns)
 		return NULL;
 	return c;
 }
@@ -251,6 +258,7 @@ void SCX_OPS(interactive_running, struct task_struct *p)
 			scx_vtime_now = t->vtime;
 		if (c) {
 			c->deadline = p->scx.dsq_vtime;
+			c->started = scx_now();
 			c->interactive = task_interactive(t);
 			c->busy = true;
 		}
