@@ -129,7 +129,7 @@ include tests/fuzz/fuzz.mk
 include tests/bench/bench.mk
 
 # Speed and memory figures, printed, never asserted.
-bench: bench-topology
+bench: bench-topology bench-vm
 
 # ---- install ---------------------------------------------------------------
 $(O)/libscx.pc: pkgconfig/libscx.pc.in $(LIBBPF_MK)

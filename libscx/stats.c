@@ -40,7 +40,14 @@ static int sum_percpu(const struct bpf_map *map, size_t off, __u64 *sum)
 	return 0;
 }
 
-/* Visit every u64 counter of the per-CPU array maps: fn(map, name, off). */
+static bool is_stats_map(const struct bpf_map *map)
+{
+	const char *name = bpf_map__name(map);
+
+	return !strncmp(name, "scx_stats", 9) || !strncmp(name, "stats", 5);
+}
+
+/* Visit every u64 counter of the stats maps: fn(map, name, off). */
 static int walk_counters(const struct scx_sched *s,
 			 int (*fn)(const struct bpf_map *, const char *, size_t, void *), void *ctx)
 {
@@ -55,7 +62,9 @@ static int walk_counters(const struct scx_sched *s,
 		const struct btf_member *m;
 		__u16 i;
 
-		if (bpf_map__type(map) != BPF_MAP_TYPE_PERCPU_ARRAY)
+		/* Per-CPU arrays also hold CPU contexts, whose fields are
+		 * not counters: only maps named for stats count. */
+		if (bpf_map__type(map) != BPF_MAP_TYPE_PERCPU_ARRAY || !is_stats_map(map))
 			continue;
 		t = btf__type_by_id(btf, bpf_map__btf_value_type_id(map));
 		if (!t)

@@ -3,11 +3,12 @@
  * A scheduler's own counters, read by name from user space.
  *
  * Counters live in the scheduler's BPF object in one of two forms:
- * - a BPF_MAP_TYPE_PERCPU_ARRAY whose value type is a struct of __u64
- *   members: each member is one counter, named by the member, and user space
- *   sums it over every CPU and array entry (bpf-headers/scx/stats.bpf.h
- *   declares such a map); a per-CPU array of plain __u64 values is one
- *   counter named by the map;
+ * - a BPF_MAP_TYPE_PERCPU_ARRAY named "scx_stats..." or "stats..." whose
+ *   value type is a struct of __u64 members: each member is one counter,
+ *   named by the member, and user space sums it over every CPU and array
+ *   entry (bpf-headers/scx/stats.bpf.h declares such a map); such a map of
+ *   plain __u64 values is one counter named by the map. Other per-CPU
+ *   arrays (CPU contexts) are not counters;
  * - a __u64 global variable in .bss/.data, read as it is.
  */
 #ifndef __SCX_STATS_H
