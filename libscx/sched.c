@@ -3,7 +3,6 @@
  * The scheduler lifecycle: open, configure, load, attach, watch, detach and
  * destroy any BPF object with a sched_ext_ops struct_ops map.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -26,9 +25,6 @@
 #include "sched_priv.h"
 #include "watch.h"
 
-/* The kernel refuses ops.timeout_ms above this (SCX_WATCHDOG_MAX_TIMEOUT). */
-#define SCX_MAX_TIMEOUT_MS 30000
-
 static void sysfs_path(const struct scx_sched *s, char *buf, size_t size, const char *file)
 {
 	snprintf(buf, size, "%s/kernel/sched_ext/%s", s->sysfs_root, file);
@@ -42,7 +38,7 @@ int scx_sched__read_sysfs(const struct scx_sched *s, const char *file, char *buf
 	return scx_read_file(path, buf, size);
 }
 
-static int read_sysfs_u64(const struct scx_sched *s, const char *file, unsigned long long *val)
+int scx_sched__read_sysfs_u64(const struct scx_sched *s, const char *file, unsigned long long *val)
 {
 	char path[PATH_MAX + 64];
 
@@ -56,366 +52,6 @@ static int libbpf_errno(int err)
 	if (err <= -4000)
 		return -EINVAL;
 	return err;
-}
-
-/* ---- finding things in the object's BTF -------------------------------- */
-
-static const struct btf_type *ops_type(const struct scx_sched *s)
-{
-	const struct btf *btf = bpf_object__btf(s->obj);
-
-	return btf__type_by_id(btf, bpf_map__btf_value_type_id(s->ops));
-}
-
-/* Pointer to member NAME of the ops struct's initial value, and its size. */
-static void *ops_member(struct scx_sched *s, const char *name, size_t *size)
-{
-	const struct btf *btf = bpf_object__btf(s->obj);
-	const struct btf_type *t = ops_type(s);
-	const struct btf_member *m = btf_members(t);
-	size_t data_size;
-	char *data;
-	__u16 i;
-
-	data = bpf_map__initial_value(s->ops, &data_size);
-	if (!data)
-		return NULL;
-	for (i = 0; i < btf_vlen(t); i++, m++) {
-		if (strcmp(btf__name_by_offset(btf, m->name_off), name))
-			continue;
-		*size = btf__resolve_size(btf, m->type);
-		return data + m->offset / 8;
-	}
-	return NULL;
-}
-
-static bool is_sched_ext_ops(struct bpf_object *obj, struct bpf_map *map)
-{
-	const struct btf *btf = bpf_object__btf(obj);
-	const struct btf_type *t;
-
-	if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS || !btf)
-		return false;
-	t = btf__type_by_id(btf, bpf_map__btf_value_type_id(map));
-	return t && !strcmp(btf__name_by_offset(btf, t->name_off), "sched_ext_ops");
-}
-
-static int find_ops_map(struct scx_sched *s)
-{
-	struct bpf_map *map, *found = NULL;
-	int nr = 0;
-
-	bpf_object__for_each_map(map, s->obj) {
-		if (!is_sched_ext_ops(s->obj, map))
-			continue;
-		if (s->ops_map_name && strcmp(bpf_map__name(map), s->ops_map_name))
-			continue;
-		if (!found)
-			found = map;
-		nr++;
-	}
-	if (!found) {
-		if (s->ops_map_name)
-			pr_warn("open %s: no sched_ext_ops struct_ops map named '%s' in the object\n",
-				s->label, s->ops_map_name);
-		else
-			pr_warn("open %s: no sched_ext_ops struct_ops map in the object "
-				"(is it a sched_ext scheduler? its ops must be in SEC(\".struct_ops\") "
-				"or SEC(\".struct_ops.link\"))\n", s->label);
-		return -ESRCH;
-	}
-	if (nr > 1) {
-		pr_warn("open %s: the object has %d sched_ext_ops maps; name one with "
-			"scx_sched_opts.ops_map\n", s->label, nr);
-		return -ENOTUNIQ;
-	}
-	s->ops = found;
-	/* Other struct_ops maps of sched_ext_ops type must not be loaded or
-	 * attached along with ours. */
-	bpf_object__for_each_map(map, s->obj)
-		if (map != found && is_sched_ext_ops(s->obj, map))
-			bpf_map__set_autocreate(map, false);
-	return 0;
-}
-
-/* A global variable: its map, offset and size. */
-struct var_loc {
-	struct bpf_map *map;
-	size_t off, size;
-};
-
-static int find_var(const struct scx_sched *s, const char *name, struct var_loc *loc)
-{
-	const struct btf *btf = bpf_object__btf(s->obj);
-	struct bpf_map *map;
-
-	if (!btf)
-		return -ENOENT;
-	bpf_object__for_each_map(map, s->obj) {
-		const struct btf_var_secinfo *vs;
-		const struct btf_type *sec;
-		__u16 i;
-
-		if (!bpf_map__is_internal(map))
-			continue;
-		sec = btf__type_by_id(btf, bpf_map__btf_value_type_id(map));
-		if (!sec || !btf_is_datasec(sec))
-			continue;
-		vs = btf_var_secinfos(sec);
-		for (i = 0; i < btf_vlen(sec); i++, vs++) {
-			const struct btf_type *var = btf__type_by_id(btf, vs->type);
-
-			if (strcmp(btf__name_by_offset(btf, var->name_off), name))
-				continue;
-			loc->map = map;
-			loc->off = vs->offset;
-			loc->size = vs->size;
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
-
-static void *var_data(const struct var_loc *loc)
-{
-	size_t size;
-	char *data = bpf_map__initial_value(loc->map, &size);
-
-	if (!data || loc->off + loc->size > size)
-		return NULL;
-	return data + loc->off;
-}
-
-/* ---- applying options and the ecosystem's load-time conventions -------- */
-
-/*
- * Callbacks and fields the running kernel does not know would make libbpf
- * refuse the whole map. Clear them, saying which: a scheduler built against a
- * newer vmlinux.h then still runs on an older kernel, minus those callbacks.
- */
-static void drop_unknown_ops_members(struct scx_sched *s)
-{
-	const struct btf *btf = bpf_object__btf(s->obj);
-	const struct btf_type *t = ops_type(s);
-	const struct btf_member *m = btf_members(t);
-	size_t data_size;
-	char *data = bpf_map__initial_value(s->ops, &data_size);
-	__u16 i;
-
-	if (!data)
-		return;
-	for (i = 0; i < btf_vlen(t); i++, m++) {
-		const char *name = btf__name_by_offset(btf, m->name_off);
-		__s64 size = btf__resolve_size(btf, m->type);
-		char *p = data + m->offset / 8;
-		__s64 j;
-
-		if (size <= 0 || scx_features__has_ops_field(s->feat, name))
-			continue;
-		for (j = 0; j < size && !p[j]; j++)
-			;
-		if (j == size)
-			continue;
-		pr_warn("open %s: this kernel's sched_ext_ops has no '%s'; %s\n", s->label, name,
-			btf_is_ptr(btf__type_by_id(btf, m->type)) ? "dropping that callback"
-								  : "clearing that field");
-		memset(p, 0, size);
-	}
-}
-
-static int set_ops_int(struct scx_sched *s, const char *field, __u64 val)
-{
-	size_t size = 0;
-	void *p = ops_member(s, field, &size);
-
-	if (!p)
-		return -ENOENT;
-	switch (size) {
-	case 4: *(__u32 *)p = val; return 0;
-	case 8: *(__u64 *)p = val; return 0;
-	}
-	return -EINVAL;
-}
-
-static int get_ops_int(struct scx_sched *s, const char *field, __u64 *val)
-{
-	size_t size = 0;
-	void *p = ops_member(s, field, &size);
-
-	if (!p)
-		return -ENOENT;
-	switch (size) {
-	case 4: *val = *(__u32 *)p; return 0;
-	case 8: *val = *(__u64 *)p; return 0;
-	}
-	return -EINVAL;
-}
-
-/*
- * Objects built with the sched-ext/scx project's headers read kernel enum
- * values from read-only globals named __SCX_<NAME> that their loader fills
- * from BTF before load. Fill every such variable the object has.
- */
-static void fill_enum_globals(struct scx_sched *s)
-{
-	const struct btf *btf = bpf_object__btf(s->obj);
-	struct bpf_map *map;
-
-	bpf_object__for_each_map(map, s->obj) {
-		const struct btf_var_secinfo *vs;
-		const struct btf_type *sec;
-		size_t size;
-		char *data;
-		__u16 i;
-
-		if (!bpf_map__is_internal(map))
-			continue;
-		sec = btf__type_by_id(btf, bpf_map__btf_value_type_id(map));
-		data = bpf_map__initial_value(map, &size);
-		if (!sec || !btf_is_datasec(sec) || !data)
-			continue;
-		vs = btf_var_secinfos(sec);
-		for (i = 0; i < btf_vlen(sec); i++, vs++) {
-			const char *name = btf__name_by_offset(btf, btf__type_by_id(btf, vs->type)->name_off);
-			__s64 val;
-
-			if (strncmp(name, "__SCX_", 6) || vs->offset + vs->size > size)
-				continue;
-			if (scx_features__enum_value(s->feat, name + 2, &val)) {
-				pr_debug("open %s: kernel has no %s for %s\n", s->label, name + 2, name);
-				continue;
-			}
-			switch (vs->size) {
-			case 8: *(__u64 *)(data + vs->offset) = val; break;
-			case 4: *(__u32 *)(data + vs->offset) = val; break;
-			case 2: *(__u16 *)(data + vs->offset) = val; break;
-			case 1: *(__u8 *)(data + vs->offset) = val; break;
-			}
-		}
-	}
-}
-
-/*
- * The exit dump buffer: a char array "uei_dump" alone in a data section
- * (".data.uei_dump"), sized before load, with its length in "uei_dump_len".
- * Both libscx's exit header and the scx project's follow this.
- */
-static int size_exit_dump(struct scx_sched *s, __u32 len)
-{
-	struct var_loc loc;
-	__u32 *lenp;
-	int err;
-
-	if (find_var(s, SCX_EXIT_DUMP_VAR, &loc))
-		return 0;
-	if (len == 0) {
-		__u64 v = 0;
-
-		get_ops_int(s, "exit_dump_len", &v);
-		len = v ? v : SCX_EXIT_DUMP_DEFAULT_LEN;
-	}
-	if (loc.off == 0 && bpf_map__btf_value_type_id(loc.map) &&
-	    btf_vlen(btf__type_by_id(bpf_object__btf(s->obj),
-				     bpf_map__btf_value_type_id(loc.map))) == 1) {
-		err = bpf_map__set_value_size(loc.map, len);
-		if (err) {
-			pr_warn("open %s: cannot size the exit dump to %u bytes: %d\n", s->label, len, err);
-			return err;
-		}
-	} else {
-		len = loc.size;	/* fixed-size array: keep it */
-	}
-	set_ops_int(s, "exit_dump_len", len);
-	if (!find_var(s, SCX_EXIT_DUMP_VAR "_len", &loc) && loc.size == 4 && (lenp = var_data(&loc)))
-		*lenp = len;
-	return 0;
-}
-
-static int apply_options(struct scx_sched *s)
-{
-	const struct scx_sched_opts *o = &s->opts;
-	unsigned long long seq;
-	__u64 flags = 0;
-	int err;
-
-	if (o->name) {
-		size_t size = 0;
-		char *p = ops_member(s, "name", &size);
-
-		if (!p || !size)
-			return -EINVAL;
-		if (!*o->name) {
-			pr_warn("open %s: an empty name; the kernel needs one\n", s->label);
-			return -EINVAL;
-		}
-		if (strlen(o->name) >= size) {
-			pr_warn("open %s: name '%s' is longer than the kernel's %zu-byte limit\n",
-				s->label, o->name, size - 1);
-			return -ENAMETOOLONG;
-		}
-		for (const char *c = o->name; *c; c++) {
-			/* the kernel's own rule for ops.name */
-			if (!isalnum((unsigned char)*c) && *c != '_' && *c != '.') {
-				pr_warn("open %s: name '%s' may hold only letters, digits, '_' and '.'\n",
-					s->label, o->name);
-				return -EINVAL;
-			}
-		}
-		memset(p, 0, size);
-		strcpy(p, o->name);
-	}
-	if (o->timeout_ms) {
-		if (o->timeout_ms > SCX_MAX_TIMEOUT_MS) {
-			pr_warn("open %s: timeout_ms %u is above the kernel's %u ms watchdog cap\n",
-				s->label, o->timeout_ms, SCX_MAX_TIMEOUT_MS);
-			return -E2BIG;
-		}
-		set_ops_int(s, "timeout_ms", o->timeout_ms);
-	} else {
-		__u64 t = 0;
-
-		if (!get_ops_int(s, "timeout_ms", &t) && t > SCX_MAX_TIMEOUT_MS) {
-			pr_warn("open %s: the object's timeout_ms %llu is above the kernel's %u ms cap\n",
-				s->label, (unsigned long long)t, SCX_MAX_TIMEOUT_MS);
-			return -E2BIG;
-		}
-	}
-	get_ops_int(s, "flags", &flags);
-	flags |= o->ops_flags;
-	if (o->partial) {
-		__s64 v;
-
-		if (scx_features__enum_value(s->feat, "SCX_OPS_SWITCH_PARTIAL", &v)) {
-			pr_warn("open %s: this kernel has no SCX_OPS_SWITCH_PARTIAL\n", s->label);
-			return -EOPNOTSUPP;
-		}
-		flags |= v;
-	}
-	if (flags & ~scx_features__ops_flags_mask(s->feat)) {
-		pr_warn("open %s: ops flags 0x%llx are unknown to this kernel\n", s->label,
-			(unsigned long long)(flags & ~scx_features__ops_flags_mask(s->feat)));
-		return -EINVAL;
-	}
-	set_ops_int(s, "flags", flags);
-
-	/* The kernel refuses to enable a scheduler whose hotplug_seq is stale:
-	 * that is how a hotplug between open and attach is caught. */
-	if (!read_sysfs_u64(s, "hotplug_seq", &seq))
-		set_ops_int(s, "hotplug_seq", seq);
-
-	drop_unknown_ops_members(s);
-	fill_enum_globals(s);
-	err = size_exit_dump(s, o->exit_dump_len);
-	if (err)
-		return err;
-	s->has_record = !find_var(s, SCX_EXIT_RECORD_VAR, &(struct var_loc){});
-	{
-		size_t size = 0;
-		const char *name = ops_member(s, "name", &size);
-
-		snprintf(s->name, sizeof(s->name), "%.*s", (int)size, name ? name : "");
-	}
-	return 0;
 }
 
 static int copy_opts(struct scx_sched *s, const struct scx_sched_opts *opts)
@@ -487,13 +123,13 @@ static int open_object(struct scx_sched *s)
 			return libbpf_errno(err);
 		}
 	}
-	err = find_ops_map(s);
+	err = scx_sched__find_ops_map(s);
 	if (err)
 		return err;
 	err = probe_kernel(s);
 	if (err)
 		return err;
-	return apply_options(s);
+	return scx_sched__configure(s);
 }
 
 static struct scx_sched *sched_new(const char *label, const struct scx_sched_opts *opts, int *err)
@@ -665,7 +301,7 @@ static int write_global(struct scx_sched *s, const char *name, const void *val, 
 	struct var_loc loc;
 	void *p;
 
-	if (find_var(s, name, &loc)) {
+	if (scx_sched__find_var(s, name, &loc)) {
 		pr_warn("%s: no global variable '%s' in the object\n", s->label, name);
 		return -ENOENT;
 	}
@@ -673,7 +309,7 @@ static int write_global(struct scx_sched *s, const char *name, const void *val, 
 		pr_warn("%s: global '%s' is %zu bytes, not %zu\n", s->label, name, loc.size, size);
 		return -EINVAL;
 	}
-	p = var_data(&loc);
+	p = scx_sched__var_data(&loc);
 	if (!p)
 		return -EINVAL;
 	memcpy(p, val, size);
@@ -730,11 +366,11 @@ SCX_API int scx_sched__get_global(const struct scx_sched *s, const char *name, v
 
 	if (!s || !name || !val)
 		return scx_err(-EINVAL);
-	if (find_var(s, name, &loc))
+	if (scx_sched__find_var(s, name, &loc))
 		return scx_err(-ENOENT);
 	if (loc.size != size)
 		return scx_err(-EINVAL);
-	p = var_data(&loc);
+	p = scx_sched__var_data(&loc);
 	if (!p)
 		return scx_err(-EINVAL);
 	memcpy(val, p, size);
@@ -850,9 +486,9 @@ static void clear_record(struct scx_sched *s)
 	struct var_loc loc;
 	char *p;
 
-	if (s->has_record && !find_var(s, SCX_EXIT_RECORD_VAR, &loc) && (p = var_data(&loc)))
+	if (s->has_record && !scx_sched__find_var(s, SCX_EXIT_RECORD_VAR, &loc) && (p = scx_sched__var_data(&loc)))
 		memset(p, 0, loc.size);
-	if (!find_var(s, SCX_EXIT_DUMP_VAR, &loc) && (p = var_data(&loc)))
+	if (!scx_sched__find_var(s, SCX_EXIT_DUMP_VAR, &loc) && (p = scx_sched__var_data(&loc)))
 		memset(p, 0, loc.size);
 }
 
@@ -916,7 +552,7 @@ SCX_API int scx_sched__attach(struct scx_sched *s)
 		}
 		return scx_err(err);
 	}
-	read_sysfs_u64(s, "enable_seq", &seq);
+	scx_sched__read_sysfs_u64(s, "enable_seq", &seq);
 	s->enable_seq = seq;
 	return 0;
 }
@@ -938,7 +574,7 @@ static bool gone(struct scx_sched *s)
 	struct var_loc loc;
 	int *kind;
 
-	if (s->has_record && !find_var(s, SCX_EXIT_RECORD_VAR, &loc) && (kind = var_data(&loc)) &&
+	if (s->has_record && !scx_sched__find_var(s, SCX_EXIT_RECORD_VAR, &loc) && (kind = scx_sched__var_data(&loc)) &&
 	    __atomic_load_n(kind, __ATOMIC_ACQUIRE))
 		return true;
 	/* The uevent comes while the kernel is still "disabling": that
@@ -946,7 +582,7 @@ static bool gone(struct scx_sched *s)
 	 * already consumed. */
 	if (!state_is(s, "enabled"))
 		return true;
-	return !read_sysfs_u64(s, "enable_seq", &seq) && seq != s->enable_seq;
+	return !scx_sched__read_sysfs_u64(s, "enable_seq", &seq) && seq != s->enable_seq;
 }
 
 static long long now_ms(void)
@@ -1029,8 +665,8 @@ bool scx_sched__read_record(struct scx_sched *s)
 	struct var_loc loc;
 	int kind;
 
-	if (!s->has_record || find_var(s, SCX_EXIT_RECORD_VAR, &loc) ||
-	    loc.size < sizeof(*rec) || !(rec = var_data(&loc)))
+	if (!s->has_record || scx_sched__find_var(s, SCX_EXIT_RECORD_VAR, &loc) ||
+	    loc.size < sizeof(*rec) || !(rec = scx_sched__var_data(&loc)))
 		return false;
 	kind = __atomic_load_n(&rec->kind, __ATOMIC_ACQUIRE);
 	if (!kind)
@@ -1040,8 +676,8 @@ bool scx_sched__read_record(struct scx_sched *s)
 	snprintf(s->ei.reason, sizeof(s->ei.reason), "%.*s", (int)sizeof(rec->reason), rec->reason);
 	snprintf(s->ei.msg, sizeof(s->ei.msg), "%.*s", (int)sizeof(rec->msg), rec->msg);
 	s->ei.from_record = true;
-	if (!find_var(s, SCX_EXIT_DUMP_VAR, &loc)) {
-		const char *dump = var_data(&loc);
+	if (!scx_sched__find_var(s, SCX_EXIT_DUMP_VAR, &loc)) {
+		const char *dump = scx_sched__var_data(&loc);
 
 		if (dump && *dump)
 			s->ei.dump = strndup(dump, loc.size);

@@ -55,6 +55,19 @@ struct scx_sched {
 };
 
 int scx_sched__read_sysfs(const struct scx_sched *s, const char *file, char *buf, size_t size);
+int scx_sched__read_sysfs_u64(const struct scx_sched *s, const char *file, unsigned long long *val);
+
+/* ops_config.c */
+/* A global variable: its map, offset and size. */
+struct var_loc {
+	struct bpf_map *map;
+	size_t off, size;
+};
+
+int scx_sched__find_ops_map(struct scx_sched *s);
+int scx_sched__configure(struct scx_sched *s);
+int scx_sched__find_var(const struct scx_sched *s, const char *name, struct var_loc *loc);
+void *scx_sched__var_data(const struct var_loc *loc);
 bool scx_sched__read_record(struct scx_sched *s);
 int scx_sched__reopen(struct scx_sched *s);
 
