@@ -79,6 +79,9 @@ $(O)/tests/vm/$(1): $(O)/samples/$(1)/$(1)
 endef
 $(foreach s,$(SAMPLES),$(eval $(call vm_sample_rule,$(s))))
 
+# tests/vm/sample_NAME.bpf.c includes the sample's own .bpf.c
+$(foreach s,$(SAMPLES),$(eval $(O)/tests/vm/sample_$(s).bpf.o: samples/$(s)/$(s).bpf.c))
+
 # scxtool runs in the VM too (tests/vm/test_scxtool_*.sh).
 $(O)/tests/vm/scxtool: $(O)/tools/scxtool/scxtool
 	$(Q)mkdir -p $(dir $@) && cp $< $@

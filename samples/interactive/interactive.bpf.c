@@ -42,6 +42,7 @@ struct interactive_stats {
 	__u64 preempted;	/* ... or, without kicks, was put on its CPU directly */
 	__u64 dispatched;	/* moved from the queue to a CPU */
 	__u64 perf_sets;	/* cpufreq targets set */
+	__u64 tick_cut;		/* a tick ended a CPU-bound slice for a waiting interactive task */
 };
 SCX_STATS_DEFINE(interactive_stats);
 
@@ -59,7 +60,13 @@ struct task_ctx {
 	u64 avg_burst;		/* EWMA of burst at each wakeup */
 	u64 last_wake;		/* when the task last woke */
 	u64 wake_hz;		/* EWMA of wakeups per second */
+	bool waiting;		/* counted in nr_interactive_waiting */
 };
+
+/* Interactive tasks queued because no CPU could be taken at their wakeup
+ * (every CPU-bound task had just started): the tick takes one as soon as it
+ * may, instead of leaving them to wait out a whole slice. */
+__u64 nr_interactive_waiting;	/* __u64: the skeleton shows globals to user space */
 SCX_TASK_CTX_DEFINE(task_ctx);
 
 /*
@@ -222,6 +229,10 @@ void SCX_OPS(interactive_enqueue, struct task_struct *p, u64 enq_flags)
 		}
 	}
 	scx_stat_inc(queued);
+	if (preempt && (enq_flags & SCX_ENQ_WAKEUP) && task_interactive(t) && !t->waiting) {
+		t->waiting = true;
+		__sync_fetch_and_add(&nr_interactive_waiting, 1);
+	}
 	scx_dsq_insert_vtime(p, SCX_DSQ_SHARED, slice_ns, deadline, enq_flags);
 }
 
@@ -254,6 +265,10 @@ void SCX_OPS(interactive_running, struct task_struct *p)
 	struct cpu_ctx *c = cpu_ctx_of(bpf_get_smp_processor_id());
 
 	if (t) {
+		if (t->waiting) {
+			t->waiting = false;
+			__sync_fetch_and_sub(&nr_interactive_waiting, 1);
+		}
 		if (scx_vtime_before(scx_vtime_now, t->vtime))
 			scx_vtime_now = t->vtime;
 		if (c) {
@@ -288,6 +303,16 @@ void SCX_OPS(interactive_stopping, struct task_struct *p, bool runnable)
 
 void SCX_OPS(interactive_tick, struct task_struct *p)
 {
+	struct cpu_ctx *c = cpu_ctx_of(bpf_get_smp_processor_id());
+
+	/* a CPU-bound task past its protected minimum yields to a waiting
+	 * interactive one: the kernel reschedules once the slice is 0 */
+	if (preempt && c && c->busy && !c->interactive &&
+	    *(volatile __u64 *)&nr_interactive_waiting &&
+	    scx_now() - c->started >= preempt_min_ns) {
+		scx_task_set_slice(p, 0);
+		scx_stat_inc(tick_cut);
+	}
 	if (scx_cpufreq_tick())
 		scx_stat_inc(perf_sets);
 }
