@@ -261,4 +261,31 @@ static __always_inline s32 scx_dsq_peek_pid(u64 dsq_id)
 	return -ENOENT;
 }
 
+/*
+ * The vtime (dsq_vtime) of the first task of dsq_id: true when there is one.
+ * scx_bpf_dsq_peek (6.19) where it binds, else the DSQ iterator (6.12).
+ * Debian's 7.1.13 build has the peek but cannot bind the iterator (its BTF
+ * shows the implicit argument, see above), and earlier kernels have only
+ * the iterator, so both are needed until 6.19 is the oldest kernel.
+ */
+static __always_inline bool scx_dsq_head_vtime(u64 dsq_id, u64 *vtime)
+{
+	struct task_struct *p;
+
+	if (bpf_ksym_exists(scx_bpf_dsq_peek___scx)) {
+		p = scx_bpf_dsq_peek___scx(dsq_id);
+		if (!p)
+			return false;
+		*vtime = p->scx.dsq_vtime;
+		return true;
+	}
+	if (!bpf_ksym_exists(bpf_iter_scx_dsq_new))
+		return false;
+	bpf_for_each(scx_dsq, p, dsq_id, 0) {
+		*vtime = p->scx.dsq_vtime;
+		return true;
+	}
+	return false;
+}
+
 #endif /* __SCX_COMPAT_BPF_H */

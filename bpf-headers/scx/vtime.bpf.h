@@ -142,15 +142,15 @@ static __always_inline u64 scx_vtime_charge(struct task_struct *p)
 static __always_inline bool scx_vtime_keep_prev(struct task_struct *prev, u64 dsq_id)
 {
 	u64 queued = SCX_ENUM(scx_ent_flags, SCX_TASK_QUEUED);
-	struct task_struct *p;
-	u64 mine;
+	u64 mine, head;
 
 	if (!prev || !queued || !(prev->scx.flags & queued))
 		return false;
 	mine = scx_vtime_current(prev);
-	bpf_for_each(scx_dsq, p, dsq_id, 0)
-		return !scx_vtime_before(p->scx.dsq_vtime, mine);
-	return true;
+	if (scx_dsq_head_vtime(dsq_id, &head))
+		return !scx_vtime_before(head, mine);
+	/* empty, or no way to look (then only an empty DSQ keeps prev) */
+	return scx_bpf_dsq_nr_queued(dsq_id) <= 0;
 }
 
 /*
