@@ -325,7 +325,9 @@ s32 SCX_OPS_SLEEPABLE(interactive_init_task, struct task_struct *p,
 	if (!t)
 		return -ENOMEM;
 	t->charged = p->se.sum_exec_runtime;
-	t->avg_burst = interactive_ns;	/* undecided until it has slept a few times */
+	/* a new task counts as interactive until its bursts say otherwise: a
+	 * CPU-bound one loses that within its first millisecond of running */
+	t->avg_burst = 0;
 	return 0;
 }
 
