@@ -32,4 +32,11 @@ bool scxtool_need_sched_ext(const char *cmd);
 /* Route libscx's messages to stderr, debug ones only when verbose. */
 void scxtool_set_verbose(bool verbose);
 
+/*
+ * Options of a subcommand that takes only --json and --help. Returns -1 to go
+ * on (with *json set), or the exit status to return at once.
+ */
+int scxtool_json_only_opts(const char *cmd, int argc, char **argv,
+			   void (*usage)(FILE *), bool *json);
+
 #endif /* __SCXTOOL_H */

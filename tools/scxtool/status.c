@@ -38,34 +38,13 @@ static int print_event(const char *name, __u64 value, void *ctx)
 
 int cmd_status(int argc, char **argv)
 {
-	static const struct option long_opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{}
-	};
 	struct scx_system_status st = { .sz = sizeof(st) };
 	bool json = false;
 	int opt, ret;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
-		switch (opt) {
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			status_usage(stdout);
-			return 0;
-		default:
-			status_usage(stderr);
-			return SCXTOOL_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "scxtool status: unexpected argument '%s'\n", argv[optind]);
-		status_usage(stderr);
-		return SCXTOOL_EXIT_USAGE;
-	}
+	opt = scxtool_json_only_opts("status", argc, argv, status_usage, &json);
+	if (opt >= 0)
+		return opt;
 	scxtool_set_verbose(false);
 	ret = scx_system__status(&st, NULL);
 	if (ret == -EOPNOTSUPP) {

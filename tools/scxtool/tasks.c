@@ -54,11 +54,6 @@ static void read_comm(int tgid, int tid, char *buf, size_t size)
 
 int cmd_tasks(int argc, char **argv)
 {
-	static const struct option long_opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{}
-	};
 	unsigned long nr_tasks = 0, nr_scx = 0;
 	bool json = false, header = false;
 	struct dirent *pd;
@@ -66,25 +61,9 @@ int cmd_tasks(int argc, char **argv)
 	DIR *proc;
 	int opt;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
-		switch (opt) {
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			tasks_usage(stdout);
-			return 0;
-		default:
-			tasks_usage(stderr);
-			return SCXTOOL_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "scxtool tasks: unexpected argument '%s'\n", argv[optind]);
-		tasks_usage(stderr);
-		return SCXTOOL_EXIT_USAGE;
-	}
+	opt = scxtool_json_only_opts("tasks", argc, argv, tasks_usage, &json);
+	if (opt >= 0)
+		return opt;
 	scxtool_set_verbose(false);
 	if (!scxtool_need_sched_ext("tasks"))
 		return SCXTOOL_EXIT_FAIL;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /* scxtool: helpers shared by the subcommands. */
 #include <stdarg.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -41,4 +42,37 @@ void scxtool_set_verbose(bool verbose)
 {
 	verbose_msgs = verbose;
 	scx_set_print(print_fn);
+}
+
+int scxtool_json_only_opts(const char *cmd, int argc, char **argv,
+			   void (*usage)(FILE *), bool *json)
+{
+	static const struct option long_opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	int opt;
+
+	*json = false;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			*json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return SCXTOOL_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "scxtool %s: unexpected argument '%s'\n", cmd, argv[optind]);
+		usage(stderr);
+		return SCXTOOL_EXIT_USAGE;
+	}
+	return -1;
 }
