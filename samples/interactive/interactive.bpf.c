@@ -16,11 +16,18 @@
  * their weights, with long slices.
  *
  * An interactive task (burst below interactive_ns) that wakes goes to an idle
- * CPU when there is one (idle.bpf.h). When every CPU is busy, it preempts the
- * CPU running the CPU-bound task with the latest deadline: it is queued and
- * that CPU is kicked with SCX_KICK_PREEMPT; on kernels where kicking is
- * unavailable (compat.bpf.h: Debian's 7.1.13/7.2.12 builds) it is inserted
- * straight into that CPU's local queue with SCX_ENQ_PREEMPT instead.
+ * CPU when there is one (idle.bpf.h). When every CPU is busy, it preempts a
+ * CPU running a CPU-bound task with a later deadline: the waking CPU first
+ * (the timer or the waker ran there), where it is inserted straight into the
+ * local queue with SCX_ENQ_PREEMPT and runs as soon as the interrupt or the
+ * wakeup returns; else its own previous CPU, else the one whose task has the
+ * latest deadline, which is kicked with SCX_KICK_PREEMPT (or, on kernels
+ * where kicking is unavailable, compat.bpf.h: Debian's 7.1.13/7.2.12 builds,
+ * also gets p straight into its local queue). A CPU-bound task keeps the CPU
+ * for its first preempt_min_ns against wakeups on other CPUs and against
+ * synchronous ones (a writer waking its reader is about to sleep anyway); any
+ * other wakeup on its CPU takes it at once (a timer or a device interrupt
+ * merely landed on it, or it woke someone and goes on running).
  *
  * CPU performance targets follow each CPU's utilization (cpufreq.bpf.h).
  */
@@ -39,9 +46,10 @@ struct interactive_stats {
 	__u64 idle;		/* woke onto an idle CPU */
 	__u64 queued;		/* went through the deadline queue */
 	__u64 kicked;		/* an interactive wakeup kicked a CPU-bound task off */
-	__u64 preempted;	/* ... or, without kicks, was put on its CPU directly */
+	__u64 preempted;	/* ... or was put on the victim's CPU directly (the waking CPU, or no kicks) */
 	__u64 dispatched;	/* moved from the queue to a CPU */
 	__u64 perf_sets;	/* cpufreq targets set */
+	__u64 waited;		/* an interactive wakeup found no CPU it could take */
 	__u64 tick_cut;		/* a tick ended a CPU-bound slice for a waiting interactive task */
 };
 SCX_STATS_DEFINE(interactive_stats);
@@ -61,6 +69,7 @@ struct task_ctx {
 	u64 last_wake;		/* when the task last woke */
 	u64 wake_hz;		/* EWMA of wakeups per second */
 	bool waiting;		/* counted in nr_interactive_waiting */
+	bool sync_wake;		/* this wakeup is SCX_WAKE_SYNC (set by select_cpu) */
 };
 
 /* Interactive tasks queued because no CPU could be taken at their wakeup
@@ -127,20 +136,38 @@ static __always_inline bool migration_disabled(const struct task_struct *p)
 }
 
 /*
- * Is cpu running a CPU-bound task with a deadline later than deadline, for
- * at least preempt_min_ns? The minimum keeps a producer that wakes its
- * consumers message by message from being preempted at every message.
+ * May the task running on c be cut short now? It must be CPU-bound: either
+ * classed so when it started, or by now past interactive_ns in this run. And
+ * unless protect is false, it must have run for at least preempt_min_ns,
+ * which keeps a producer that wakes its consumers message by message from
+ * being preempted at every message.
+ */
+static __always_inline bool cpu_yields(const struct cpu_ctx *c, bool protect)
+{
+	u64 ran = scx_now() - c->started;
+
+	return c->busy && (!protect || ran >= preempt_min_ns) &&
+	       (!c->interactive || ran >= interactive_ns);
+}
+
+/*
+ * Is cpu, allowed to p, running a task that yields, with a later deadline?
+ * The task running on the waking CPU keeps its protected minimum only when
+ * the wakeup is synchronous (SCX_WAKE_SYNC: a waker about to sleep, as a
+ * socket or pipe writer is); otherwise that task is a waker that goes on
+ * running or, for a timer or a device, merely the task the interrupt landed
+ * on, and it yields at once.
  */
 static __always_inline struct cpu_ctx *preemptible(const struct task_struct *p, s32 cpu,
-						   u64 deadline)
+						   u64 deadline, bool sync_wake)
 {
+	bool protect = cpu != bpf_get_smp_processor_id() || sync_wake;
 	struct cpu_ctx *c;
 
 	if (cpu < 0 || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
 		return NULL;
 	c = cpu_ctx_of(cpu);
-	if (!c || !c->busy || c->interactive || !scx_vtime_before(deadline, c->deadline) ||
-	    scx_now() - c->started < preempt_min_ns)
+	if (!c || !scx_vtime_before(deadline, c->deadline) || !cpu_yields(c, protect))
 		return NULL;
 	return c;
 }
@@ -152,7 +179,7 @@ static __always_inline struct cpu_ctx *preemptible(const struct task_struct *p, 
  * CPU), then p's own CPU (warm cache), then the one whose task has the
  * latest deadline. Negative when there is none.
  */
-static __always_inline s32 pick_victim(struct task_struct *p, u64 deadline)
+static __always_inline s32 pick_victim(struct task_struct *p, u64 deadline, bool sync_wake)
 {
 	u32 nr = scx_bpf_nr_cpu_ids(), n, i;
 	s32 here = bpf_get_smp_processor_id(), prev = scx_bpf_task_cpu(p), victim = -1, cpu;
@@ -161,15 +188,15 @@ static __always_inline s32 pick_victim(struct task_struct *p, u64 deadline)
 
 	/* a task that may not migrate can only take its own CPU */
 	if (migration_disabled(p))
-		return preemptible(p, prev, deadline) ? prev : -1;
-	if (preemptible(p, here, deadline))
+		return preemptible(p, prev, deadline, sync_wake) ? prev : -1;
+	if (preemptible(p, here, deadline, sync_wake))
 		return here;
-	if (preemptible(p, prev, deadline))
+	if (preemptible(p, prev, deadline, sync_wake))
 		return prev;
 	n = SCX_MIN(nr, max_scan);
 	bpf_for(i, 0, n) {
 		cpu = (prev + i) % nr;
-		c = preemptible(p, cpu, latest);
+		c = preemptible(p, cpu, latest, sync_wake);
 		if (c) {
 			latest = c->deadline;
 			victim = cpu;
@@ -180,8 +207,11 @@ static __always_inline s32 pick_victim(struct task_struct *p, u64 deadline)
 
 s32 SCX_OPS(interactive_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
+	struct task_ctx *t = scx_task_ctx(p);
 	s32 cpu = scx_idle_pick_cpu(p, prev_cpu, wake_flags);
 
+	if (t)	/* for enqueue, which runs next unless an idle CPU was found */
+		t->sync_wake = cpu < 0 && (wake_flags & SCX_WAKE_SYNC);
 	if (cpu >= 0) {
 		scx_stat_inc(idle);
 		scx_dsq_insert(p, SCX_DSQ_LOCAL, slice_ns, 0);
@@ -190,9 +220,18 @@ s32 SCX_OPS(interactive_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wak
 	return prev_cpu;
 }
 
+/* Does every task in the deadline queue come after deadline? */
+static __always_inline bool queue_after(u64 deadline)
+{
+	u64 head;
+
+	return !scx_dsq_head_vtime(SCX_DSQ_SHARED, &head) || scx_vtime_before(deadline, head);
+}
+
 void SCX_OPS(interactive_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct task_ctx *t = scx_task_ctx(p);
+	bool sync_wake;
 	u64 deadline;
 	s32 cpu;
 
@@ -202,6 +241,8 @@ void SCX_OPS(interactive_enqueue, struct task_struct *p, u64 enq_flags)
 	}
 	t->vtime = scx_vtime_clamp(t->vtime, slice_ns);
 	deadline = task_deadline(p, t);
+	sync_wake = t->sync_wake;
+	t->sync_wake = false;	/* select_cpu is skipped for a task with one allowed CPU */
 
 	if (preempt && (enq_flags & SCX_ENQ_WAKEUP) && task_interactive(t)) {
 		/* select_cpu found no idle CPU, or was skipped (one allowed CPU) */
@@ -211,13 +252,24 @@ void SCX_OPS(interactive_enqueue, struct task_struct *p, u64 enq_flags)
 			scx_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, slice_ns, enq_flags);
 			return;
 		}
-		cpu = pick_victim(p, deadline);
-		if (cpu >= 0) {
+		cpu = pick_victim(p, deadline, sync_wake);
+		if (cpu < 0) {
+			scx_stat_inc(waited);
+		} else {
 			/*
-			 * The kick is carried out after this callback returns
+			 * On this CPU (the timer or the waker ran here), p goes
+			 * straight to the local queue and preempts at once, if
+			 * no queued task has an earlier deadline. Elsewhere, the
+			 * kick is carried out after this callback returns
 			 * (irq_work), when p is already queued with the earliest
 			 * deadline, so the victim's dispatch finds it.
 			 */
+			if (cpu == bpf_get_smp_processor_id() && queue_after(deadline)) {
+				scx_stat_inc(preempted);
+				scx_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, slice_ns,
+					       enq_flags | SCX_ENUM(scx_enq_flags, SCX_ENQ_PREEMPT));
+				return;
+			}
 			if (scx_kick_cpu(cpu, SCX_KICK_PREEMPT)) {
 				scx_stat_inc(kicked);
 			} else {
@@ -227,12 +279,13 @@ void SCX_OPS(interactive_enqueue, struct task_struct *p, u64 enq_flags)
 				return;
 			}
 		}
+		/* queued: the victim's dispatch or the next tick cut takes it */
+		if (!t->waiting) {
+			t->waiting = true;
+			__sync_fetch_and_add(&nr_interactive_waiting, 1);
+		}
 	}
 	scx_stat_inc(queued);
-	if (preempt && (enq_flags & SCX_ENQ_WAKEUP) && task_interactive(t) && !t->waiting) {
-		t->waiting = true;
-		__sync_fetch_and_add(&nr_interactive_waiting, 1);
-	}
 	scx_dsq_insert_vtime(p, SCX_DSQ_SHARED, slice_ns, deadline, enq_flags);
 }
 
@@ -243,6 +296,23 @@ void SCX_OPS(interactive_dispatch, s32 cpu, struct task_struct *prev)
 		scx_stat_inc(dispatched);
 }
 
+/*
+ * The average burst follows a shorter burst quickly (half the way) and a
+ * longer one slowly (an eighth of the way). A task is interactive as long as
+ * it mostly runs briefly: one long burst (a frame that took long, a start-up
+ * that forked and loaded, or runtime counted while the CPU itself was not
+ * running, as under an emulator or a hypervisor) does not demote it for the
+ * several wakeups a symmetric average would, while a task that keeps running
+ * long still crosses interactive_ns within a few wakeups, and a task that
+ * does not sleep at all is judged by its current burst (task_burst).
+ */
+static __always_inline u64 burst_average(u64 avg, u64 burst)
+{
+	if (burst < avg)
+		return avg - (avg - burst) / 2;
+	return avg + (burst - avg) / 8;
+}
+
 /* A wakeup closes the previous burst and samples the wakeup rate. */
 void SCX_OPS(interactive_runnable, struct task_struct *p, u64 enq_flags)
 {
@@ -251,7 +321,7 @@ void SCX_OPS(interactive_runnable, struct task_struct *p, u64 enq_flags)
 
 	if (!t || !(enq_flags & SCX_ENQ_WAKEUP))
 		return;
-	t->avg_burst = (t->avg_burst * 3 + t->burst) / 4;
+	t->avg_burst = burst_average(t->avg_burst, t->burst);
 	t->burst = 0;
 	gap = now - t->last_wake;
 	if (t->last_wake && gap > 0)
@@ -307,9 +377,7 @@ void SCX_OPS(interactive_tick, struct task_struct *p)
 
 	/* a CPU-bound task past its protected minimum yields to a waiting
 	 * interactive one: the kernel reschedules once the slice is 0 */
-	if (preempt && c && c->busy && !c->interactive &&
-	    *(volatile __u64 *)&nr_interactive_waiting &&
-	    scx_now() - c->started >= preempt_min_ns) {
+	if (preempt && c && *(volatile __u64 *)&nr_interactive_waiting && cpu_yields(c, true)) {
 		scx_task_set_slice(p, 0);
 		scx_stat_inc(tick_cut);
 	}
