@@ -299,9 +299,9 @@ void SCX_OPS(interactive_dispatch, s32 cpu, struct task_struct *prev)
 /*
  * The average burst follows a shorter burst quickly (half the way) and a
  * longer one slowly (an eighth of the way). A task is interactive as long as
- * it mostly runs briefly: one long burst (a frame that took long, a start-up
- * that forked and loaded, or runtime counted while the CPU itself was not
- * running, as under an emulator or a hypervisor) does not demote it for the
+ * it mostly runs briefly: one long burst (a frame that took long, or runtime
+ * counted while the CPU itself was not running, as under an emulator or a
+ * hypervisor) does not demote it for the
  * several wakeups a symmetric average would, while a task that keeps running
  * long still crosses interactive_ns within a few wakeups, and a task that
  * does not sleep at all is judged by its current burst (task_burst).
@@ -321,7 +321,11 @@ void SCX_OPS(interactive_runnable, struct task_struct *p, u64 enq_flags)
 
 	if (!t || !(enq_flags & SCX_ENQ_WAKEUP))
 		return;
-	t->avg_burst = burst_average(t->avg_burst, t->burst);
+	/* the first burst, from fork (or from this scheduler's start) to the
+	 * first sleep, is start-up work (exec, loading, forking) rather than
+	 * the task's pattern: only the later ones shape the average */
+	if (t->last_wake)
+		t->avg_burst = burst_average(t->avg_burst, t->burst);
 	t->burst = 0;
 	gap = now - t->last_wake;
 	if (t->last_wake && gap > 0)
