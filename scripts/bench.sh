@@ -3,7 +3,8 @@
 #
 # bench.sh BUILDDIR: the "make bench" comparison of schedulers, run in one VM
 # boot (KERNEL=newest|oldest|VERSION, default newest; BENCH_REPS rounds,
-# default 5). Nothing runs on the host's scheduler: the guest runs
+# default 5), on all (2) CPUs and then, unless BENCH_ONE_CPU=0, again on CPU 0
+# alone with the other taken offline (tests/bench/guest.sh says why). Nothing runs on the host's scheduler: the guest runs
 # tests/bench/guest.sh, whose "bench-" lines this script keeps in
 # BUILDDIR/bench/guest.log and turns (scripts/bench_report.py) into
 # BUILDDIR/bench/results.json, results.md and latency.svg. The host-side
@@ -33,12 +34,15 @@ echo "bench: [1/3] host: 4096-CPU topology load time"
 topo=$("$build/tests/bench/bench_topology" "${BENCH_RUNS:-21}" 2>&1 | tee /dev/stderr |
 	sed -n 's/^topology_load_4096 median_us=\([0-9.]*\).*/\1/p' | head -n 1)
 
-echo "bench: [2/3] VM (kernel ${KERNEL:-newest}, 2 CPUs, $reps rounds): verifier counts, load times, then latency + throughput per scheduler"
+one_cpu=${BENCH_ONE_CPU:-1}
+phases="2 CPUs"
+[ "$one_cpu" = 1 ] && phases="2 CPUs, then CPU 0 alone"
+echo "bench: [2/3] VM (kernel ${KERNEL:-newest}, $phases, $reps rounds): verifier counts, load times, then latency + throughput per scheduler"
 "$top/tools/scx-vm" --kernel "${KERNEL:-newest}" --cpus 2 --mem 1G --timeout "${BENCH_TIMEOUT:-1500}" \
-	--add "$stage" -- sh /bench/guest.sh "$reps" 2>&1 |
+	--add "$stage" -- sh /bench/guest.sh "$reps" "$one_cpu" 2>&1 |
 	tee "$out/guest.raw" | while IFS= read -r line; do
 		case "$line" in
-		"#"*|bench-error*|bench-meta*|kernel\ *|scx-vm:*) echo "bench:   ${line#\# }" ;;
+		"#"*|bench-error*|bench-meta*|bench-phase*|kernel\ *|scx-vm:*) echo "bench:   ${line#\# }" ;;
 		esac
 	done
 rc=${PIPESTATUS[0]}

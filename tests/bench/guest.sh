@@ -2,20 +2,36 @@
 # SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 #
 # The benchmark inside the VM guest (busybox sh), started by scripts/bench.sh
-# as "sh /bench/guest.sh REPS". Machine-readable lines start with "bench-";
-# "#" lines are progress. For each round, each scheduler in turn: the kernel's
-# default ("eevdf"), then every sample binary in /bench; a sample is started
-# in the background, used once /sys/kernel/sched_ext/state says enabled, and
-# stopped with SIGINT.
+# as "sh /bench/guest.sh REPS ONE_CPU". Machine-readable lines start with
+# "bench-"; "#" lines are progress. For each round, each scheduler in turn:
+# the kernel's default ("eevdf"), then every sample binary in /bench; a
+# sample is started in the background, used once /sys/kernel/sched_ext/state
+# says enabled, and stopped with SIGINT. Each round also measures the latency
+# probe as a SCHED_FIFO task under the default scheduler ("fifo-probe"): it
+# preempts whatever runs the moment it wakes, so its latency is what the
+# machine itself adds, a floor no scheduler goes below.
+#
+# Phase "all" uses every CPU. With ONE_CPU=1 (the default) and more than one
+# CPU, phase "cpu0" then takes the other CPUs offline and runs the rounds
+# again on CPU 0 alone: under QEMU's single-threaded TCG one host thread runs
+# the vCPUs in turn, so an interrupt for a vCPU that is not running waits for
+# its turn, and fifo-probe shows how much of phase "all"'s latency that is.
 cd /bench || exit 1
 reps=${1:-3}
+one_cpu=${2:-1}
 samples="minimal vtime percpu interactive"
 ncpu=$(nproc)
-hogs=$((2 * ncpu))
-LAT="./latprobe -p ${BENCH_PERIOD_US:-5000} -n ${BENCH_SAMPLES:-400} -H $hogs"
 TPUT="./msgbench -g 2 -f 4 -l ${BENCH_LOOPS:-600}"
+phase=all
 
-echo "bench-meta kernel=$(uname -r) cpus=$ncpu reps=$reps hogs=$hogs"
+set_phase() {	# NAME CPUS
+	phase=$1
+	hogs=$((2 * $2))
+	LAT="./latprobe -p ${BENCH_PERIOD_US:-5000} -n ${BENCH_SAMPLES:-400} -H $hogs"
+	echo "bench-phase phase=$1 cpus=$2 hogs=$hogs"
+}
+
+echo "bench-meta kernel=$(uname -r) cpus=$ncpu reps=$reps hogs=$((2 * ncpu))"
 [ -d /sys/kernel/sched_ext ] || { echo "bench-error no sched_ext in this kernel"; exit 1; }
 
 state() { cat /sys/kernel/sched_ext/state 2>/dev/null; }
@@ -33,33 +49,55 @@ for s in $samples; do
 done
 
 workloads() {	# NAME ROUND
-	l=$($LAT) || { echo "bench-error sched=$1 round=$2 latprobe failed"; return; }
-	echo "bench-lat sched=$1 round=$2 ${l#latprobe }"
-	t=$($TPUT) || { echo "bench-error sched=$1 round=$2 msgbench failed"; return; }
-	echo "bench-tput sched=$1 round=$2 ${t#msgbench }"
-	echo "# round $2/$reps $1: $(echo "$l" | cut -d' ' -f3-5) ${t#msgbench }"
+	l=$($LAT) || { echo "bench-error sched=$1 round=$2 phase=$phase latprobe failed"; return; }
+	echo "bench-lat sched=$1 round=$2 phase=$phase ${l#latprobe }"
+	t=$($TPUT) || { echo "bench-error sched=$1 round=$2 phase=$phase msgbench failed"; return; }
+	echo "bench-tput sched=$1 round=$2 phase=$phase ${t#msgbench }"
+	echo "# $phase round $2/$reps $1: $(echo "$l" | cut -d' ' -f3-5) ${t#msgbench }"
 }
 
-r=1
-while [ $r -le "$reps" ]; do
-	workloads eevdf $r
-	for s in $samples; do
-		[ -x "./$s" ] || continue
-		"./$s" -t 20000 > "/tmp/$s.log" 2>&1 &
-		pid=$!
-		if ! wait_state enabled 100; then
-			echo "bench-error sched=$s round=$r did not attach: $(tail -n 3 /tmp/$s.log | tr '\n' ' ')"
-			kill -INT $pid 2>/dev/null; wait $pid
-			continue
-		fi
-		workloads "$s" $r
-		kill -INT $pid
-		wait $pid
-		rc=$?
-		wait_state disabled 100 || echo "bench-error sched=$s round=$r still $(state) after SIGINT"
-		[ $rc -eq 0 ] || echo "bench-error sched=$s round=$r exit status $rc: $(tail -n 2 /tmp/$s.log | tr '\n' ' ')"
-		[ $r -eq 1 ] && grep -h '^cpufreq:' "/tmp/$s.log" | sed "s/^/# $s: /"
+floor() {	# ROUND
+	l=$($LAT -F 50) || { echo "bench-error sched=fifo-probe round=$1 phase=$phase latprobe failed"; return; }
+	echo "bench-lat sched=fifo-probe round=$1 phase=$phase ${l#latprobe }"
+	echo "# $phase round $1/$reps fifo-probe: $(echo "$l" | cut -d' ' -f3-5)"
+}
+
+rounds() {
+	r=1
+	while [ $r -le "$reps" ]; do
+		workloads eevdf $r
+		floor $r
+		for s in $samples; do
+			[ -x "./$s" ] || continue
+			"./$s" -t 20000 > "/tmp/$s.log" 2>&1 &
+			pid=$!
+			if ! wait_state enabled 100; then
+				echo "bench-error sched=$s round=$r phase=$phase did not attach: $(tail -n 3 /tmp/$s.log | tr '\n' ' ')"
+				kill -INT $pid 2>/dev/null; wait $pid
+				continue
+			fi
+			workloads "$s" $r
+			kill -INT $pid
+			wait $pid
+			rc=$?
+			wait_state disabled 100 || echo "bench-error sched=$s round=$r phase=$phase still $(state) after SIGINT"
+			[ $rc -eq 0 ] || echo "bench-error sched=$s round=$r phase=$phase exit status $rc: $(tail -n 2 /tmp/$s.log | tr '\n' ' ')"
+			[ $r -eq 1 ] && [ $phase = all ] && grep -h '^cpufreq:' "/tmp/$s.log" | sed "s/^/# $s: /"
+		done
+		r=$((r + 1))
 	done
-	r=$((r + 1))
-done
+}
+
+set_phase all "$ncpu"
+rounds
+if [ "$one_cpu" = 1 ] && [ "$ncpu" -gt 1 ]; then
+	for c in /sys/devices/system/cpu/cpu[1-9]*/online; do echo 0 > "$c"; done
+	if [ "$(nproc)" = 1 ]; then
+		set_phase cpu0 1
+		rounds
+	else
+		echo "bench-error phase=cpu0 could not take the other CPUs offline"
+	fi
+	for c in /sys/devices/system/cpu/cpu[1-9]*/online; do echo 1 > "$c"; done
+fi
 echo "bench-end"

@@ -4,7 +4,8 @@
  * (tests/bench/latprobe.h) reports known delays exactly with a fake clock and
  * at least a known extra sleep with the real one; its percentiles use nearest
  * rank; scripts/bench_report.py turns a canned guest log into results.json of
- * the promised shape (checked with python3's json), results.md and an SVG.
+ * the promised shape (checked with python3's json), with the fifo-probe floor and
+ * the CPU 0 phase, results.md and both SVGs.
  * Skips the report test when python3 is missing.
  */
 #include <stdarg.h>
@@ -116,7 +117,11 @@ static const char check_json[] =
 	"assert isinstance(r['kernel'], str) and r['kernel'].startswith('7.3.4')\n"
 	"assert r['cpus'] == 2\n"
 	"runs = r['runs']\n"
-	"assert [x['scheduler'] for x in runs] == ['eevdf', 'interactive'], runs\n"
+	"assert [x['scheduler'] for x in runs] == ['eevdf', 'fifo-probe', 'interactive'], runs\n"
+	"f = runs[1]\n"
+	"assert f['throughput'] is None and f['rounds'] == 2 and f['p99_us'] == 7022.7\n"
+	"assert r['target_interactive']['floor_p99_ratio'] == round(7022.7 / 14045.4, 3)\n"
+	"runs = [runs[0], runs[2]]\n"
 	"for x in runs:\n"
 	"    for k in ('p50_us', 'p99_us', 'max_us', 'throughput'):\n"
 	"        assert isinstance(x[k], (int, float)) and x[k] > 0, (x['scheduler'], k)\n"
@@ -131,6 +136,12 @@ static const char check_json[] =
 	"assert r['load_attach_us']['interactive']['libscx_us'] == 897233\n"
 	"assert r['topology_load_4096_us'] == 1234.0\n"
 	"assert r['target_interactive']['reached'] is False\n"
+	"o = r['one_cpu']\n"
+	"assert o['cpus'] == 1 and o['hogs'] == 2\n"
+	"assert [x['scheduler'] for x in o['runs']] == ['eevdf', 'fifo-probe', 'interactive']\n"
+	"t = o['target_interactive']\n"
+	"assert t['p99_ratio'] == round(1635 / 4160, 3) and t['throughput_ratio'] == 1.2\n"
+	"assert t['floor_p99_ratio'] == round(1090 / 4160, 3) and t['reached'] is True\n"
 	"assert r['errors'] == []\n";
 
 static void test_report_json_shape(void **state)
@@ -155,9 +166,11 @@ static void test_report_json_shape(void **state)
 	snprintf(cmd, sizeof(cmd), "python3 %s %s/results.json", path, dir);
 	assert_int_equal(system(cmd), 0);
 	snprintf(cmd, sizeof(cmd),
-		 "grep -q '^| interactive |' %s/results.md && grep -q '<polyline' %s/latency.svg && "
-		 "python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' %s/latency.svg",
-		 dir, dir, dir);
+		 "grep -q '^| interactive |' %s/results.md && grep -q '^## CPU 0 alone' %s/results.md && "
+		 "grep -q '<polyline' %s/latency.svg && grep -q '<polyline' %s/latency-1cpu.svg && "
+		 "python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1]); m.parse(sys.argv[2])' "
+		 "%s/latency.svg %s/latency-1cpu.svg",
+		 dir, dir, dir, dir, dir, dir);
 	assert_int_equal(system(cmd), 0);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	assert_int_equal(system(cmd), 0);
