@@ -298,19 +298,23 @@ void SCX_OPS(interactive_dispatch, s32 cpu, struct task_struct *prev)
 
 /*
  * The average burst follows a shorter burst quickly (half the way) and a
- * longer one slowly (an eighth of the way). A task is interactive as long as
- * it mostly runs briefly: one long burst (a frame that took long, or runtime
+ * longer one slowly: an eighth of the way, and by a quarter of
+ * interactive_ns at the most. A task is interactive as long as it mostly runs
+ * briefly: it takes four long bursts in a row to class it CPU-bound, so one
+ * or two (a frame that took long, code run for the first time, or runtime
  * counted while the CPU itself was not running, as under an emulator or a
- * hypervisor) does not demote it for the
- * several wakeups a symmetric average would, while a task that keeps running
- * long still crosses interactive_ns within a few wakeups, and a task that
- * does not sleep at all is judged by its current burst (task_burst).
+ * hypervisor) do not, while a task that does not sleep at all is judged by
+ * its current burst (task_burst) and a running one by how long it has run
+ * (cpu_yields).
  */
 static __always_inline u64 burst_average(u64 avg, u64 burst)
 {
+	u64 up;
+
 	if (burst < avg)
 		return avg - (avg - burst) / 2;
-	return avg + (burst - avg) / 8;
+	up = (burst - avg) / 8;
+	return avg + SCX_MIN(up, interactive_ns / 4);
 }
 
 /* A wakeup closes the previous burst and samples the wakeup rate. */
