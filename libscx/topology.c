@@ -155,6 +155,22 @@ static int read_mask(struct reader *r, const char *path, unsigned long long *mas
 	return n;
 }
 
+/*
+ * The sibling list at path into r->tmp; a missing file means a domain of cpu
+ * alone (sysfs leaves out what the hardware does not describe). 0 or -errno.
+ */
+static int read_siblings(struct reader *r, const char *path, int cpu)
+{
+	int n = read_mask(r, path, r->tmp);
+
+	if (n == -ENOENT) {
+		memset(r->tmp, 0, sizeof(r->tmp));
+		mask_set(r->tmp, cpu);
+		return 0;
+	}
+	return n < 0 ? n : 0;
+}
+
 static bool path_exists(const char *path)
 {
 	return access(path, F_OK) == 0;
@@ -258,17 +274,11 @@ static int read_core(struct reader *r, struct scx_topo_cpu *c)
 
 	/* core_cpus_list is the newer name (5.9+) of thread_siblings_list. */
 	path = cpu_path(r, c->id, "topology/core_cpus_list");
-	n = read_mask(r, path, r->tmp);
-	if (n == -ENOENT) {
+	if (!path_exists(path))
 		path = cpu_path(r, c->id, "topology/thread_siblings_list");
-		n = read_mask(r, path, r->tmp);
-	}
-	if (n == -ENOENT) {
-		memset(r->tmp, 0, sizeof(r->tmp));
-		mask_set(r->tmp, c->id);
-	} else if (n < 0) {
+	n = read_siblings(r, path, c->id);
+	if (n)
 		return n;
-	}
 	n = assign_domain(r, path, c->id, r->tmp, core_field, m->nr[SCX_TOPO_CORE]);
 	if (n)
 		return n;
@@ -354,13 +364,9 @@ static int read_llc(struct reader *r, struct scx_topo_cpu *c, int *pkg_llc)
 		c->llc = pkg_llc[c->package];
 		return 0;
 	}
-	n = read_mask(r, path, r->tmp);
-	if (n == -ENOENT) {
-		memset(r->tmp, 0, sizeof(r->tmp));
-		mask_set(r->tmp, c->id);
-	} else if (n < 0) {
+	n = read_siblings(r, path, c->id);
+	if (n)
 		return n;
-	}
 	n = assign_domain(r, path, c->id, r->tmp, llc_field, m->nr[SCX_TOPO_LLC]);
 	if (n)
 		return n;
