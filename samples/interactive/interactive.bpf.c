@@ -259,18 +259,14 @@ void SCX_OPS(interactive_enqueue, struct task_struct *p, u64 enq_flags)
 			/*
 			 * On this CPU (the timer or the waker ran here), p goes
 			 * straight to the local queue and preempts at once, if
-			 * no queued task has an earlier deadline. Elsewhere, the
+			 * no queued task has an earlier deadline; so it does on
+			 * any CPU where kicks are unavailable. Elsewhere, the
 			 * kick is carried out after this callback returns
 			 * (irq_work), when p is already queued with the earliest
 			 * deadline, so the victim's dispatch finds it.
 			 */
-			if (cpu == bpf_get_smp_processor_id() && queue_after(deadline)) {
-				scx_stat_inc(preempted);
-				scx_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, slice_ns,
-					       enq_flags | SCX_ENUM(scx_enq_flags, SCX_ENQ_PREEMPT));
-				return;
-			}
-			if (scx_kick_cpu(cpu, SCX_KICK_PREEMPT)) {
+			if (!(cpu == bpf_get_smp_processor_id() && queue_after(deadline)) &&
+			    scx_kick_cpu(cpu, SCX_KICK_PREEMPT)) {
 				scx_stat_inc(kicked);
 			} else {
 				scx_stat_inc(preempted);
