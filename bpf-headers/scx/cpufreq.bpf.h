@@ -115,17 +115,15 @@ static __always_inline bool scx_cpufreq_update(struct scx_cpufreq_cpu *c, u64 no
 	return true;
 }
 
-/* ops.running: this CPU is busy from now on. */
-static __always_inline bool scx_cpufreq_running(void)
+/* This CPU's state and the time, for the hooks below; NULL when inactive. */
+static __always_inline struct scx_cpufreq_cpu *scx_cpufreq_enter(u64 *now)
 {
 	struct scx_cpufreq_cpu *c;
-	u64 now;
 
 	if (!scx_cpufreq_active() || !(c = scx_cpufreq_this_cpu()))
-		return false;
-	now = scx_now();
-	c->busy_since = now;
-	return scx_cpufreq_update(c, now);
+		return NULL;
+	*now = scx_now();
+	return c;
 }
 
 /* Add the time since busy_since to the window. */
@@ -135,15 +133,26 @@ static __always_inline void scx_cpufreq_account(struct scx_cpufreq_cpu *c, u64 n
 		c->busy_ns += now - c->busy_since;
 }
 
+/* ops.running: this CPU is busy from now on. */
+static __always_inline bool scx_cpufreq_running(void)
+{
+	u64 now;
+	struct scx_cpufreq_cpu *c = scx_cpufreq_enter(&now);
+
+	if (!c)
+		return false;
+	c->busy_since = now;
+	return scx_cpufreq_update(c, now);
+}
+
 /* ops.stopping: the task leaves the CPU (it may be idle next). */
 static __always_inline bool scx_cpufreq_stopping(void)
 {
-	struct scx_cpufreq_cpu *c;
 	u64 now;
+	struct scx_cpufreq_cpu *c = scx_cpufreq_enter(&now);
 
-	if (!scx_cpufreq_active() || !(c = scx_cpufreq_this_cpu()))
+	if (!c)
 		return false;
-	now = scx_now();
 	scx_cpufreq_account(c, now);
 	c->busy_since = 0;
 	return scx_cpufreq_update(c, now);
@@ -152,12 +161,11 @@ static __always_inline bool scx_cpufreq_stopping(void)
 /* ops.tick: a task that runs on without stopping still counts as busy. */
 static __always_inline bool scx_cpufreq_tick(void)
 {
-	struct scx_cpufreq_cpu *c;
 	u64 now;
+	struct scx_cpufreq_cpu *c = scx_cpufreq_enter(&now);
 
-	if (!scx_cpufreq_active() || !(c = scx_cpufreq_this_cpu()))
+	if (!c)
 		return false;
-	now = scx_now();
 	scx_cpufreq_account(c, now);
 	if (c->busy_since)
 		c->busy_since = now;
