@@ -95,10 +95,8 @@ static void json_list(struct json *j, const struct scx_features *f, const char *
 
 	json_key(j, key);
 	json_begin_object(j);
-	for (i = 0; i < n; i++) {
-		json_key(j, names[i]);
-		json_bool(j, has(f, l, names[i]));
-	}
+	for (i = 0; i < n; i++)
+		json_member_bool(j, names[i], has(f, l, names[i]));
 	json_end_object(j);
 }
 
@@ -195,12 +193,9 @@ int cmd_features(int argc, char **argv)
 			json_null(&j);	/* a BTF file does not say which kernel */
 		else
 			json_string(&j, u.release);
-		json_key(&j, "btf");
-		json_string(&j, btf ? btf : "/sys/kernel/btf/vmlinux");
-		json_key(&j, "sched_ext");
-		json_bool(&j, sched_ext);
-		json_key(&j, "ops_flags_mask");
-		json_u64(&j, sched_ext ? scx_features__ops_flags_mask(f) : 0);
+		json_member_string(&j, "btf", btf ? btf : "/sys/kernel/btf/vmlinux");
+		json_member_bool(&j, "sched_ext", sched_ext);
+		json_member_u64(&j, "ops_flags_mask", sched_ext ? scx_features__ops_flags_mask(f) : 0);
 		json_list(&j, f, "kfuncs", KFUNCS, kfuncs, ARRAY_SIZE(kfuncs));
 		json_list(&j, f, "ops_fields", OPS_FIELDS, ops_fields, ARRAY_SIZE(ops_fields));
 		json_list(&j, f, "ops_flags", OPS_FLAGS, ops_flags, ARRAY_SIZE(ops_flags));

@@ -33,6 +33,37 @@ void json_s64(struct json *j, long long v);
 void json_double(struct json *j, double v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
+/* A member of the current object: its key, then its value. */
+static inline void json_member_string(struct json *j, const char *key, const char *v)
+{
+	json_key(j, key);
+	json_string(j, v);
+}
+
+static inline void json_member_u64(struct json *j, const char *key, unsigned long long v)
+{
+	json_key(j, key);
+	json_u64(j, v);
+}
+
+static inline void json_member_s64(struct json *j, const char *key, long long v)
+{
+	json_key(j, key);
+	json_s64(j, v);
+}
+
+static inline void json_member_double(struct json *j, const char *key, double v)
+{
+	json_key(j, key);
+	json_double(j, v);
+}
+
+static inline void json_member_bool(struct json *j, const char *key, bool v)
+{
+	json_key(j, key);
+	json_bool(j, v);
+}
+
 /* Write s as a quoted, escaped JSON string (no separators). */
 void json_quote(FILE *f, const char *s);
 

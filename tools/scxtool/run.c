@@ -154,16 +154,12 @@ static int print_stats(struct scx_sched *s, void *ctx)
 
 		json_init(&j, stdout);
 		json_begin_object(&j);
-		json_key(&j, "time");
-		json_double(&j, wall.tv_sec + wall.tv_nsec / 1e9);
-		json_key(&j, "elapsed");
-		json_double(&j, elapsed);
+		json_member_double(&j, "time", wall.tv_sec + wall.tv_nsec / 1e9);
+		json_member_double(&j, "elapsed", elapsed);
 		json_key(&j, "counters");
 		json_begin_object(&j);
-		for (i = 0; i < st->nr; i++) {
-			json_key(&j, st->c[i].name);
-			json_u64(&j, st->c[i].value);
-		}
+		for (i = 0; i < st->nr; i++)
+			json_member_u64(&j, st->c[i].name, st->c[i].value);
 		json_end_object(&j);
 		json_end_object(&j);
 		putchar('\n');
@@ -207,20 +203,13 @@ static void print_exit(struct scx_sched *s, const struct scx_exit_info *ei, bool
 		json_begin_object(&j);
 		json_key(&j, "exit");
 		json_begin_object(&j);
-		json_key(&j, "ops");
-		json_string(&j, scx_sched__name(s));
-		json_key(&j, "kind");
-		json_string(&j, scx_exit_kind__str(kind));
-		json_key(&j, "error");
-		json_bool(&j, scx_exit_kind__is_error(kind));
-		json_key(&j, "code");
-		json_s64(&j, scx_exit_info__code(ei));
-		json_key(&j, "reason");
-		json_string(&j, scx_exit_info__reason(ei));
-		json_key(&j, "msg");
-		json_string(&j, scx_exit_info__msg(ei));
-		json_key(&j, "restarts");
-		json_u64(&j, scx_sched__restarts(s));
+		json_member_string(&j, "ops", scx_sched__name(s));
+		json_member_string(&j, "kind", scx_exit_kind__str(kind));
+		json_member_bool(&j, "error", scx_exit_kind__is_error(kind));
+		json_member_s64(&j, "code", scx_exit_info__code(ei));
+		json_member_string(&j, "reason", scx_exit_info__reason(ei));
+		json_member_string(&j, "msg", scx_exit_info__msg(ei));
+		json_member_u64(&j, "restarts", scx_sched__restarts(s));
 		json_end_object(&j);
 		json_end_object(&j);
 		putchar('\n');

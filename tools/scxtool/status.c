@@ -27,12 +27,10 @@ static int print_event(const char *name, __u64 value, void *ctx)
 {
 	struct json *j = ctx;
 
-	if (j) {
-		json_key(j, name);
-		json_u64(j, value);
-	} else {
+	if (j)
+		json_member_u64(j, name, value);
+	else
 		printf("  %-32s %llu\n", name, (unsigned long long)value);
-	}
 	return 0;
 }
 
@@ -61,21 +59,16 @@ int cmd_status(int argc, char **argv)
 
 		json_init(&j, stdout);
 		json_begin_object(&j);
-		json_key(&j, "state");
-		json_string(&j, st.state);
+		json_member_string(&j, "state", st.state);
 		json_key(&j, "ops");
 		if (*st.ops)
 			json_string(&j, st.ops);
 		else
 			json_null(&j);
-		json_key(&j, "enable_seq");
-		json_u64(&j, st.enable_seq);
-		json_key(&j, "nr_rejected");
-		json_u64(&j, st.nr_rejected);
-		json_key(&j, "hotplug_seq");
-		json_u64(&j, st.hotplug_seq);
-		json_key(&j, "switch_all");
-		json_bool(&j, st.switch_all);
+		json_member_u64(&j, "enable_seq", st.enable_seq);
+		json_member_u64(&j, "nr_rejected", st.nr_rejected);
+		json_member_u64(&j, "hotplug_seq", st.hotplug_seq);
+		json_member_bool(&j, "switch_all", st.switch_all);
 		json_key(&j, "events");
 		json_begin_object(&j);
 		/* -ENOENT: nothing attached, or a kernel without event counters */

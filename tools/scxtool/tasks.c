@@ -120,12 +120,9 @@ int cmd_tasks(int argc, char **argv)
 			read_comm(tgid, tid, comm, sizeof(comm));
 			if (json) {
 				json_begin_object(&j);
-				json_key(&j, "pid");
-				json_s64(&j, tid);
-				json_key(&j, "tgid");
-				json_s64(&j, tgid);
-				json_key(&j, "comm");
-				json_string(&j, comm);
+				json_member_s64(&j, "pid", tid);
+				json_member_s64(&j, "tgid", tgid);
+				json_member_string(&j, "comm", comm);
 				json_end_object(&j);
 				continue;
 			}
@@ -140,10 +137,8 @@ int cmd_tasks(int argc, char **argv)
 	closedir(proc);
 	if (json) {
 		json_end_array(&j);
-		json_key(&j, "nr_scx");
-		json_u64(&j, nr_scx);
-		json_key(&j, "nr_tasks");
-		json_u64(&j, nr_tasks);
+		json_member_u64(&j, "nr_scx", nr_scx);
+		json_member_u64(&j, "nr_tasks", nr_tasks);
 		json_end_object(&j);
 		putchar('\n');
 	} else {
