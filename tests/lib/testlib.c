@@ -84,17 +84,47 @@ long long t_now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-bool t_wait_state(const char *want, int ms)
+/* Poll cond(arg) every 10 ms until it holds; give up after ms, at least
+ * T_WAIT_MIN_MS. */
+static bool poll_until(bool (*cond)(const void *), const void *arg, int ms)
 {
-	long long end = t_now_ms() + ms;
-	char buf[64];
+	long long end = t_now_ms() + (ms < T_WAIT_MIN_MS ? T_WAIT_MIN_MS : ms);
 
 	do {
-		if (!strcmp(t_scx_read("state", buf, sizeof(buf)), want))
+		if (cond(arg))
 			return true;
 		usleep(10000);
 	} while (t_now_ms() < end);
 	return false;
+}
+
+static bool state_is(const void *want)
+{
+	char buf[64];
+
+	return !strcmp(t_scx_read("state", buf, sizeof(buf)), want);
+}
+
+bool t_wait_state(const char *want, int ms)
+{
+	return poll_until(state_is, want, ms);
+}
+
+long long t_enable_seq(void)
+{
+	char buf[32];
+
+	return *t_scx_read("enable_seq", buf, sizeof(buf)) ? strtoll(buf, NULL, 10) : -1;
+}
+
+static bool enabled_after(const void *seq)
+{
+	return t_enable_seq() > *(const long long *)seq && state_is("enabled");
+}
+
+bool t_wait_enabled_after(long long seq, int ms)
+{
+	return poll_until(enabled_after, &seq, ms);
 }
 
 int t_task_on_scx(pid_t pid)
@@ -102,6 +132,22 @@ int t_task_on_scx(pid_t pid)
 	int ret = scx_task__on_scx(pid, NULL);
 
 	return ret < 0 ? -1 : ret;
+}
+
+struct on_scx { pid_t pid; int want; };
+
+static bool on_scx_is(const void *arg)
+{
+	const struct on_scx *o = arg;
+
+	return t_task_on_scx(o->pid) == o->want;
+}
+
+bool t_wait_on_scx(pid_t pid, int want, int ms)
+{
+	struct on_scx o = { pid, want };
+
+	return poll_until(on_scx_is, &o, ms);
 }
 
 pid_t t_spawn_spinner(int cpu, int nice)

@@ -43,10 +43,25 @@ const char *t_path(const char *name);
 
 /* /sys/kernel/sched_ext/FILE into buf; "" when absent. */
 const char *t_scx_read(const char *file, char *buf, size_t size);
-/* Wait up to ms for state to read want. */
+/*
+ * Deadlines of waits for a condition. The VM suite runs under TCG on a host
+ * that may be busy with other VMs, so a wait never gives up before
+ * T_WAIT_MIN_MS, whatever ms its caller asked for: the wait ends as soon as
+ * the condition holds, so only a failing test waits that long.
+ */
+#define T_WAIT_MIN_MS 60000
+
+/* Wait (ms, at least T_WAIT_MIN_MS) for state to read want. */
 bool t_wait_state(const char *want, int ms);
+/* /sys/kernel/sched_ext/enable_seq, -1 when absent. */
+long long t_enable_seq(void);
+/* Wait (ms, at least T_WAIT_MIN_MS) until a scheduler enabled after
+ * enable_seq read seq is enabled: enable_seq > seq and state "enabled". */
+bool t_wait_enabled_after(long long seq, int ms);
 /* 1 when /proc/PID/sched says ext.enabled is 1, 0 when 0, -1 unknown. */
 int t_task_on_scx(pid_t pid);
+/* Wait (ms, at least T_WAIT_MIN_MS) until t_task_on_scx(pid) == want. */
+bool t_wait_on_scx(pid_t pid, int want, int ms);
 
 /* Fork a child spinning on the CPU (optionally pinned: cpu >= 0, niced). */
 pid_t t_spawn_spinner(int cpu, int nice);

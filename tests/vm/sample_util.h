@@ -83,9 +83,16 @@ static const char *su_state(void)
 	return buf;
 }
 
-/* Wait up to ms for the sched_ext state to become want. */
+/* Waits for a condition never give up before this, whatever the caller asked:
+ * the suite runs under TCG on a host that may be loaded, and a wait ends as
+ * soon as its condition holds. */
+#define SU_WAIT_MIN_MS 60000
+
+/* Wait (ms, at least SU_WAIT_MIN_MS) for the sched_ext state to become want. */
 static inline bool su_wait_state(const char *want, int ms)
 {
+	if (ms < SU_WAIT_MIN_MS)
+		ms = SU_WAIT_MIN_MS;
 	for (int i = 0; i < ms / 10; i++) {
 		if (!strcmp(su_state(), want))
 			return true;
@@ -251,7 +258,8 @@ static inline int su_close(struct su_sched *s)
 	}
 	su_wait_state("disabled", 5000);
 	if (s->uei) {
-		for (int i = 0; i < 100 && !__atomic_load_n(&s->uei->kind, __ATOMIC_ACQUIRE); i++)
+		for (int i = 0; i < SU_WAIT_MIN_MS / 10 &&
+				!__atomic_load_n(&s->uei->kind, __ATOMIC_ACQUIRE); i++)
 			usleep(10000);
 		kind = s->uei->kind;
 		su_print_exit(s);
@@ -262,9 +270,12 @@ static inline int su_close(struct su_sched *s)
 	return kind;
 }
 
-/* Wait up to ms for the record to show an exit (the kernel ejected it). */
+/* Wait (ms, at least SU_WAIT_MIN_MS) for the record to show an exit (the
+ * kernel ejected it). */
 static inline int su_wait_exit(struct su_sched *s, int ms)
 {
+	if (ms < SU_WAIT_MIN_MS)
+		ms = SU_WAIT_MIN_MS;
 	for (int i = 0; i < ms / 10; i++) {
 		if (s->uei && __atomic_load_n(&s->uei->kind, __ATOMIC_ACQUIRE))
 			return s->uei->kind;
@@ -340,6 +351,19 @@ static inline int su_task_on_ext(pid_t pid)
 			on = strchr(line, '1') != NULL;
 	fclose(f);
 	return on;
+}
+
+/* Wait (ms, at least SU_WAIT_MIN_MS) until su_task_on_ext(pid) == want. */
+static inline bool su_wait_on_ext(pid_t pid, int want, int ms)
+{
+	if (ms < SU_WAIT_MIN_MS)
+		ms = SU_WAIT_MIN_MS;
+	for (int i = 0; i < ms / 10; i++) {
+		if (su_task_on_ext(pid) == want)
+			return true;
+		usleep(10000);
+	}
+	return su_task_on_ext(pid) == want;
 }
 
 #endif /* __TESTS_VM_SAMPLE_UTIL_H */

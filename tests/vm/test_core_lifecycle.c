@@ -44,8 +44,7 @@ int main(void)
 	T_ASSERT(!strcmp(t_scx_read("state", buf, sizeof(buf)), "enabled"), "state %s", buf);
 	T_ASSERT(!strcmp(t_scx_read("root/ops", buf, sizeof(buf)), "raw_fifo"), "root/ops %s", buf);
 	spinner = t_spawn_spinner(-1, 0);
-	usleep(200 * 1000);
-	T_ASSERT(t_task_on_scx(spinner) == 1, "spinner not on sched_ext");
+	T_ASSERT(t_wait_on_scx(spinner, 1, 0), "spinner not on sched_ext");
 	T_ASSERT(t_task_on_scx(getpid()) == 1, "test itself not on sched_ext");
 
 	fd = scx_sched__fd(s);

@@ -39,9 +39,8 @@ int main(void)
 	plain = t_spawn_spinner(-1, 0);
 	ext = t_spawn_spinner(-1, 0);
 	T_ASSERT(!sched_setscheduler(ext, SCHED_EXT, &sp), "sched_setscheduler: %s", strerror(errno));
-	usleep(200000);
+	T_ASSERT(t_wait_on_scx(ext, 1, 0), "SCHED_EXT task not on sched_ext");
 	T_ASSERT(t_task_on_scx(plain) == 0, "ordinary task on sched_ext");
-	T_ASSERT(t_task_on_scx(ext) == 1, "SCHED_EXT task not on sched_ext");
 	T_ASSERT(!scx_sched__detach(s), "detach");
 	T_ASSERT(t_task_on_scx(ext) == 0, "SCHED_EXT task still on sched_ext after detach");
 	cleanup();

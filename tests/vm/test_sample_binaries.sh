@@ -5,26 +5,44 @@
 # and reports UNREG with exit status 0. The same binaries run on every
 # kernel of the suite. Needs the binaries beside this script (the build copies
 # build/samples/NAME/NAME into build/tests/vm/); skips (77) without them or
-# without sched_ext.
+# without sched_ext. Waits poll for what they need (root/ops naming the
+# sample, a counters line, the CPU-bound loop having run), each up to
+# WAIT seconds, so a slow or loaded emulator only makes it slower.
 cd "$(dirname "$0")" || exit 1
 [ -d /sys/kernel/sched_ext ] || { echo "no sched_ext in this kernel"; exit 77; }
+WAIT=${WAIT:-120}
+# wait_for SECONDS COMMAND...: poll COMMAND every 0.1 s until it succeeds
+wait_for() {
+	n=$(($1 * 10)); shift
+	while [ $n -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1; n=$((n - 1))
+	done
+	"$@"
+}
+ops_is() { [ "$(cat /sys/kernel/sched_ext/root/ops 2>/dev/null)" = "$1" ]; }
 found=0 fail=0
 for s in minimal vtime percpu interactive; do
 	[ -x "./$s" ] || continue
 	found=$((found + 1))
-	"./$s" -i 1 -t 8000 > "/tmp/$s.out" 2>&1 &
+	rm -f "/tmp/$s.loop"
+	"./$s" -i 1 -t 30000 > "/tmp/$s.out" 2>&1 &
 	pid=$!
-	sleep 1
-	( i=0; while [ $i -lt 200000 ]; do i=$((i + 1)); done ) &
-	w=$!
-	sleep 2
+	wait_for "$WAIT" ops_is "$s"
 	ops=$(cat /sys/kernel/sched_ext/root/ops 2>/dev/null)
+	( i=0; while [ $i -lt 20000 ]; do i=$((i + 1)); done; touch "/tmp/$s.loop" ) &
+	w=$!
+	# the loop finished under the sample, and the sample printed counters
+	wait_for "$WAIT" test -e "/tmp/$s.loop" || echo "$s: the CPU-bound loop did not finish"
+	wait_for "$WAIT" grep -q "=" "/tmp/$s.out" || echo "$s: no counters printed"
+	ops_is "$s" || ops="$ops, then $(cat /sys/kernel/sched_ext/root/ops 2>/dev/null)"
 	kill $w 2>/dev/null
 	kill -INT $pid
 	wait $pid
 	rc=$?
 	sed "s/^/$s: /" "/tmp/$s.out"
 	if [ "$ops" != "$s" ] || [ $rc -ne 0 ] || ! grep -q "exited: UNREG" "/tmp/$s.out" ||
+	   [ ! -e "/tmp/$s.loop" ] ||
 	   ! grep -q "^$s: .*=" "/tmp/$s.out"; then
 		echo "$s: FAILED (root/ops '$ops', exit status $rc)"
 		fail=$((fail + 1))

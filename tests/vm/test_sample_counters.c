@@ -34,7 +34,14 @@ int main(void)
 	}
 	a = su_spin(-1, 0);
 	b = su_spin(-1, 3);
-	usleep(1500000);
+	/* run until enough was counted to compare, however slowly the VM runs */
+	for (int i = 0; i < SU_WAIT_MIN_MS / 10; i++) {
+		__u64 n = 0;
+
+		if (!scx_sched__read_counter(s, "enqueues", &n) && n >= 200)
+			break;
+		usleep(10000);
+	}
 	su_kill(a);
 	su_kill(b);
 	/* Detach first: the counts must be final when compared. */

@@ -30,8 +30,15 @@ static int try_one(const char *path)
 	}
 	a = su_spin(-1, 0);
 	b = su_spin(-1, 5);
-	usleep(1500 * 1000);
-	on = su_task_on_ext(a);
+	/* until a is on sched_ext and both got CPU time from the scheduler
+	 * (or the wait gives up), however slowly the VM runs */
+	on = su_wait_on_ext(a, 1, 0) ? 1 : su_task_on_ext(a);
+	for (int i = 0; i < SU_WAIT_MIN_MS / 10 && !(su_cputime(a) && su_cputime(b)); i++)
+		usleep(10000);
+	if (!su_cputime(a) || !su_cputime(b)) {
+		printf("%s: the CPU-bound tasks got no CPU time\n", path);
+		on = -2;
+	}
 	su_kill(a);
 	su_kill(b);
 	kind = su_close(&s);

@@ -6,7 +6,17 @@
  */
 #include "sample_util.h"
 
-#define ROUNDS 20
+/*
+ * Rounds, and how many must land elsewhere. A scheduler without the idle
+ * picker leaves every wakeup in CPU 0's queue behind the spinner (0 of
+ * ROUNDS). With it, a wakeup stays on CPU 0 only when CPU 1 is not idle at
+ * that instant (a kernel thread, or this test's parent, runs there); on a
+ * slow or loaded emulator such housekeeping takes longer, so the bound is a
+ * clear majority rather than nearly all: it separates the two behaviours
+ * whatever the emulator's speed.
+ */
+#define ROUNDS 40
+#define NEED (ROUNDS * 6 / 10)
 
 static void pin(int cpu)
 {
@@ -56,7 +66,9 @@ int main(void)
 	if (su_open(&s, "sample_percpu.bpf.o") || su_load_attach(&s, "sample_percpu.bpf.o"))
 		return 1;
 	busy = su_spin(0, 0);
-	usleep(200000);
+	/* until the spinner is running on CPU 0 under the scheduler */
+	for (int i = 0; i < SU_WAIT_MIN_MS / 10 && !(su_task_on_ext(busy) == 1 && su_cputime(busy)); i++)
+		usleep(10000);
 	child = fork();
 	if (child == 0)
 		_exit(wake_elsewhere_rounds());
@@ -68,8 +80,6 @@ int main(void)
 		return 1;
 	}
 	printf("%d of %d wakeups with CPU 0 busy landed on another CPU (need >= %d)\n", moved,
-	       ROUNDS, ROUNDS * 8 / 10);
-	/* Not all: the busy spinner is preempted now and then, leaving CPU 0
-	 * momentarily idle at a wakeup. */
-	return moved >= ROUNDS * 8 / 10 ? 0 : 1;
+	       ROUNDS, NEED);
+	return moved >= NEED ? 0 : 1;
 }
