@@ -4,7 +4,10 @@
 # host.sh BUILDDIR FILTER KERNEL...: run the VM suite once per kernel, each in
 # one VM boot, and append "vm KERNEL: P passed, F failed, S skipped" lines to
 # BUILDDIR/tests/summary. host.sh --matrix BUILDDIR FILTER: every sched_ext
-# kernel series Debian offers, then a table.
+# kernel series Debian offers, then a table. A kernel whose run passed
+# nothing is an ERROR, unless FILTER matched no VM test at all: that line
+# says "(filter matched nothing)" and tests/summary.sh decides (make check
+# fails when no layer matched).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 matrix=0
@@ -24,7 +27,7 @@ rows=()
 for k in "${kernels[@]}"; do
 	log=$build/tests/vm-$k.log
 	echo "# vm: booting kernel '$k'"
-	"$top/tools/scx-vm" --kernel "$k" --cpus 2 --mem 1G --timeout "${VM_TIMEOUT:-1800}" \
+	"$top/tools/scx-vm" --kernel "$k" --cpus 2 --mem 1G --timeout "${VM_TIMEOUT:-3600}" \
 		--add "$build/tests/vm" -- /vm/run.sh "$filter" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 	rel=$(sed -n 's/^kernel [^ ]* (\([^,]*\),.*/\1/p' "$log" | head -n 1)
@@ -35,9 +38,17 @@ for k in "${kernels[@]}"; do
 		status=1
 		continue
 	fi
-	echo "vm ${rel:-$k}: ${line#vm-summary: }" >> "$summary"
-	rows+=("${rel:-$k}|${line#vm-summary: }")
-	echo "$line" | grep -q ' 0 failed' || status=1
+	result=${line#vm-summary: }
+	if grep -qE '^1\.\.0[[:space:]]*$' "$log"; then
+		result="$result (filter matched nothing)"
+		status=1
+	elif echo "$result" | grep -q '^0 passed'; then
+		result="ERROR passed nothing ($result)"
+		status=1
+	fi
+	echo "vm ${rel:-$k}: $result" >> "$summary"
+	rows+=("${rel:-$k}|$result")
+	echo "$result" | grep -q ' 0 failed' || status=1
 done
 if [ $matrix = 1 ]; then
 	printf '\n%-28s %s\n' kernel result
