@@ -52,30 +52,9 @@ static void on_restart(struct scx_sched *s, const struct scx_exit_info *ei, void
 		_exit(3);
 }
 
-static unsigned long seq(void)
-{
-	char buf[32];
-
-	return strtoul(t_scx_read("enable_seq", buf, sizeof(buf)), NULL, 10);
-}
-
-/* wait until a scheduler is enabled with an enable_seq above min */
-static bool wait_reenabled(unsigned long min, int ms)
-{
-	long long end = t_now_ms() + ms;
-	char buf[32];
-
-	while (t_now_ms() < end) {
-		if (seq() > min && !strcmp(t_scx_read("state", buf, sizeof(buf)), "enabled"))
-			return true;
-		usleep(20000);
-	}
-	return false;
-}
-
 int main(void)
 {
-	unsigned long s0, s1;
+	long long s0, s1;
 	char buf[64];
 	int status;
 
@@ -104,13 +83,13 @@ int main(void)
 		_exit(kind == SCX_EXIT_UNREG && scx_sched__restarts(s) >= 2 && marker == 4242 ? 0 : 1);
 	}
 	T_ASSERT(t_wait_state("enabled", 5000), "never enabled");
-	s0 = seq();
+	s0 = t_enable_seq();
 	set_online(1, 0);
-	T_ASSERT(wait_reenabled(s0, 15000), "not re-enabled after cpu1 went offline");
+	T_ASSERT(t_wait_enabled_after(s0, 0), "not re-enabled after cpu1 went offline");
 	T_ASSERT(!strcmp(t_scx_read("root/ops", buf, sizeof(buf)), "raw_fifo"), "ops %s", buf);
-	s1 = seq();
+	s1 = t_enable_seq();
 	set_online(1, 1);
-	T_ASSERT(wait_reenabled(s1, 15000), "not re-enabled after cpu1 came back");
+	T_ASSERT(t_wait_enabled_after(s1, 0), "not re-enabled after cpu1 came back");
 	kill(child, SIGINT);
 	T_ASSERT(waitpid(child, &status, 0) == child, "waitpid");
 	child = 0;

@@ -16,9 +16,10 @@ for d in . /vm /; do [ -f "$d/sample_minimal.bpf.o" ] && { o=$d/sample_minimal.b
 trap 'echo 1 > /sys/devices/system/cpu/cpu1/online 2>/dev/null' EXIT
 
 field() { $X status --json | sed -n 's/.*"'"$1"'":\([0-9]*\).*/\1/p'; }
+# up to 60 s: the VM may run slowly on a loaded host
 wait_enabled() {
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt 600 ]; do
 		$X status --json | grep -q '"state":"enabled","ops":"minimal"' && return 0
 		sleep 0.1; i=$((i + 1))
 	done
@@ -31,16 +32,22 @@ fail=0
 wait_enabled || { echo "FAIL: never enabled"; fail=1; }
 seq0=$(field enable_seq)
 hp0=$(field hotplug_seq)
+# reenabled_after SEQ: wait (up to 60 s) until the supervisor reloaded the
+# scheduler after the unload: enabled with an enable_seq above SEQ
+reenabled_after() {
+	i=0
+	while [ $i -lt 600 ]; do
+		s=$(field enable_seq)
+		[ -n "$s" ] && [ "$s" -gt "$1" ] && wait_enabled && return 0
+		sleep 0.1; i=$((i + 1))
+	done
+	return 1
+}
 echo 0 > /sys/devices/system/cpu/cpu1/online
-sleep 1
+reenabled_after "$seq0" || { echo "FAIL: not reloaded after cpu1 went offline"; fail=1; }
+seqm=$(field enable_seq)
 echo 1 > /sys/devices/system/cpu/cpu1/online
-sleep 1
-# the supervisor reloads after each unload: wait for it to settle enabled
-i=0
-while [ $i -lt 100 ]; do
-	wait_enabled && [ "$(field enable_seq)" -gt "$seq0" ] && break
-	sleep 0.1; i=$((i + 1))
-done
+reenabled_after "$seqm" || { echo "FAIL: not reloaded after cpu1 came back"; fail=1; }
 $X status | sed 's/^/status: /'
 seq1=$(field enable_seq)
 hp1=$(field hotplug_seq)

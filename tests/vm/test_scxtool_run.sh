@@ -15,15 +15,27 @@ obj() { for d in . /vm /; do [ -f "$d/$1" ] && { echo "$d/$1"; return; }; done; 
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 
-# Wait up to 10 s for state "enabled" with ops $1.
+# Wait (up to 60 s: the VM may run slowly on a loaded host) for state
+# "enabled" with ops $1.
 wait_enabled() {
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt 600 ]; do
 		st=$($X status --json 2>/dev/null)
 		case "$st" in *'"state":"enabled"'*'"ops":"'"$1"'"'*) return 0 ;; esac
 		sleep 0.1; i=$((i + 1))
 	done
 	echo "status: $st"
+	return 1
+}
+
+# wait_lines N PATTERN FILE: wait (up to 120 s) until FILE has N lines
+# matching PATTERN.
+wait_lines() {
+	i=0
+	while [ $i -lt 1200 ]; do
+		[ "$(grep -c "$2" "$3")" -ge "$1" ] && return 0
+		sleep 0.1; i=$((i + 1))
+	done
 	return 1
 }
 
@@ -47,7 +59,8 @@ one_sched() {
 	$X tasks --json | grep -q '"tasks":\[{"pid":' || bad "$2: tasks --json lists no task"
 	( i=0; while [ $i -lt 300000 ]; do i=$((i + 1)); done ) &
 	w=$!
-	sleep 3
+	# three stats lines while the loop runs: the counter must grow between them
+	wait_lines 3 '"counters"' /tmp/sx.out || bad "$2: fewer than 3 stats lines in 120 s"
 	kill $w 2>/dev/null; wait $w 2>/dev/null
 	kill -INT $pid
 	wait $pid
@@ -72,7 +85,9 @@ if [ -n "$o" ]; then
 	$X run "$o" --stats 1 > /tmp/sx.out 2> /tmp/sx.err &
 	pid=$!
 	wait_enabled vtime || bad "vtime: never enabled"
-	sleep 2
+	# the header and one row of numbers
+	wait_lines 1 '^    time  ' /tmp/sx.out && wait_lines 1 '^ *[0-9]' /tmp/sx.out ||
+		bad "vtime: no table in 120 s"
 	kill -TERM $pid
 	wait $pid
 	rc=$?
