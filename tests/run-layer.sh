@@ -92,7 +92,7 @@ for t in "$@"; do
 		why=
 		while IFS= read -r line; do
 			case "$line" in
-			*"# SKIP"*|*"# skip"*)
+			"ok "*"# SKIP"*|"ok "*"# skip"*|"not ok "*"# SKIP"*|"not ok "*"# skip"*)
 				c=${line#*# [Ss][Kk][Ii][Pp]}; c=${c# }; c=${c#- }
 				one_skip "$name:$c" "${why:-no reason given}"; why= ;;
 			"not ok "*) n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $name:${line#not ok * - }"; why= ;;
