@@ -125,6 +125,7 @@ $(O)/libscx $(O)/lib:
 	$(Q)mkdir -p $@
 
 include tests/tests.mk
+include tests/sanitize.mk
 include tests/fuzz/fuzz.mk
 include tests/bench/bench.mk
 

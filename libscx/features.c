@@ -74,7 +74,9 @@ static int index_enums(struct scx_features *f)
 			}
 		}
 	}
-	qsort(f->enums, f->nr_enums, sizeof(*f->enums), cmp_enum);
+	/* no enumerators: enums is NULL, which qsort() must not be given */
+	if (f->nr_enums)
+		qsort(f->enums, f->nr_enums, sizeof(*f->enums), cmp_enum);
 	return 0;
 }
 
@@ -251,7 +253,7 @@ SCX_API int scx_features__enum_value(const struct scx_features *f, const char *n
 
 	if (!f || !name || !val)
 		return scx_err(-EINVAL);
-	e = bsearch(&key, f->enums, f->nr_enums, sizeof(*e), cmp_enum);
+	e = f->nr_enums ? bsearch(&key, f->enums, f->nr_enums, sizeof(*e), cmp_enum) : NULL;
 	if (!e)
 		return scx_err(-ENOENT);
 	*val = e->value;

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/*
+ * Description: regressions for what the sanitizers (make check-unit-asan) and
+ * the fuzzers (tests/fuzz) found, each as the smallest input that showed it.
+ * In the normal build these check behaviour; under ASan/UBSan they also
+ * check that the undefined behaviour or the bad access is gone.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <scx/features.h>
+
+#include "unit_util.h"
+
+/* BTF without a single enumerator (a BPF object's): the enum index stays
+ * empty, and sorting or searching it passed a NULL array to qsort() and
+ * bsearch() (UBSan: "null pointer passed as argument 1"). */
+static void features_without_enums(void **state)
+{
+	struct scx_features *f = scx_features__open(u_obj("unit_noops.bpf.o"));
+	__s64 v = 7;
+
+	assert_non_null(f);
+	assert_int_equal(scx_features__enum_value(f, "SCX_DSQ_GLOBAL", &v), -ENOENT);
+	assert_int_equal(v, 7);
+	scx_features__free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(features_without_enums),
+	};
+
+	return cmocka_run_group_tests_name("fuzz_regress", tests, u_setup_log, NULL);
+}
