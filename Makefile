@@ -128,6 +128,7 @@ include tests/tests.mk
 include tests/sanitize.mk
 include tests/fuzz/fuzz.mk
 include tests/bench/bench.mk
+include tests/stress/stress.mk
 
 # Speed and memory figures, printed, never asserted.
 bench: bench-topology bench-vm

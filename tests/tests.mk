@@ -141,6 +141,7 @@ check: deps
 	$(Q)SUMMARY=$(O)/tests/summary tests/run-layer.sh bpf "$(T)" $(HBPF_BINS) || true
 	$(Q)TEST_ARGS=$(abspath $(O)) SUMMARY=$(O)/tests/summary tests/run-layer.sh runner "$(T)" $(RUNNER_TESTS) || true
 	$(Q)tests/vm/host.sh $(O) "$(T)" $(KERNELS) || true
+	$(Q)$(MAKE) --no-print-directory check-stress || true
 	$(Q)if $(MAKE) --no-print-directory fuzz-quick; then \
 		echo "fuzz: 1 passed, 0 failed, 0 skipped" >> $(O)/tests/summary; \
 	else echo "fuzz: 0 passed, 1 failed, 0 skipped" >> $(O)/tests/summary; fi
