@@ -4,23 +4,31 @@
  * runs briefly (the probe: this test's main thread) takes a CPU at its
  * wakeups, next to twice as many CPU-bound tasks as CPUs that each pause
  * briefly every 2 ms (burster()): by preempting one ("preempted", "kicked")
- * or on an idle CPU ("idle"), not by finding no CPU to take ("waited").
+ * or on an idle CPU ("idle"), more often than by finding no CPU to take
+ * ("waited"), and is treated as interactive.
  * Counted for the probe alone, not timed and not summed over all tasks:
  * tests/vm/sample_interactive.bpf.c counts every decision the sample makes
  * for the probe's pid in probe_counts[]. VM only: skips (77) on kernels
  * without sched_ext.
  *
- * Bounds, for WAKEUPS = 200 wakeups of the probe: the sample saw at least
- * WAKEUPS wakeups of it (idle + preempted + queued: else the counting, not
- * the scheduler, is broken); at least 90% of them took a CPU at once, at most
- * 8% found none. A scheduler that did not treat the probe as interactive
- * would queue it behind the bursters: almost no idle CPU is ever found with
- * twice as many bursters as CPUs, so "at once" would fall far below 90%.
- * How fast the emulator runs changes how much each burster gets done, not
- * which of these the probe's wakeups meet. Each burster run starts anew, so a
- * wakeup often finds the task it interrupts inside its protected first
- * millisecond; a timer wakeup must not be held back by it (that task is not
- * the waker).
+ * Bounds, for WAKEUPS = 200 wakeups of the probe:
+ * - the sample saw at least WAKEUPS wakeups of it (idle + preempted +
+ *   queued; else the counting, not the scheduler, is broken);
+ * - at least 80% of them went the interactive way (took a CPU at once, or
+ *   "waited": looked for one as an interactive task). Not treating the probe
+ *   as interactive queues it behind the bursters without either, and almost
+ *   no idle CPU is ever found with twice as many bursters as CPUs (~10%);
+ * - at least half took a CPU at once. A victim search that never finds a
+ *   CPU leaves only the idle ones (~10%).
+ * Measured on 7.3.4: 200 of 200 at once on an idle host; 131 at once and 68
+ * waited with stress-ng --cpu 2 and two other VMs on the host. How many wait
+ * depends on the host's load: the sample measures bursts and protected
+ * minimums in guest time, and under TCG that includes the time the host
+ * did not run the virtual CPU (there is no steal-time accounting), so the
+ * bounds separate a working policy from a broken one by a wide margin
+ * instead of grading it. Each burster run starts anew, so a wakeup often
+ * finds the task it interrupts inside its protected first millisecond; a
+ * timer wakeup must not be held back by it (that task is not the waker).
  */
 #include <bpf/btf.h>
 #include <scx/scx.h>
@@ -133,14 +141,14 @@ int main(void)
 		       (unsigned long long)(d[2] + d[0] + d[4]), WAKEUPS);
 		ok = 0;
 	}
-	if (ok && d[0] + d[1] + d[2] < WAKEUPS * 9 / 10) {
-		printf("only %llu of the probe's %d wakeups took a CPU at once\n",
-		       (unsigned long long)(d[0] + d[1] + d[2]), WAKEUPS);
+	if (ok && d[0] + d[1] + d[2] + d[3] < WAKEUPS * 8 / 10) {
+		printf("only %llu of the probe's %d wakeups went the interactive way\n",
+		       (unsigned long long)(d[0] + d[1] + d[2] + d[3]), WAKEUPS);
 		ok = 0;
 	}
-	if (ok && d[3] > WAKEUPS * 2 / 25) {
-		printf("%llu of the probe's %d wakeups found no CPU to take\n",
-		       (unsigned long long)d[3], WAKEUPS);
+	if (ok && d[0] + d[1] + d[2] < WAKEUPS / 2) {
+		printf("only %llu of the probe's %d wakeups took a CPU at once (%llu found none)\n",
+		       (unsigned long long)(d[0] + d[1] + d[2]), WAKEUPS, (unsigned long long)d[3]);
 		ok = 0;
 	}
 	scx_sched__destroy(s);
