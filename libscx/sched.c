@@ -472,6 +472,8 @@ SCX_API int scx_sched__load(struct scx_sched *s)
 
 /* ---- attach, watch, exit ------------------------------------------------ */
 
+static void mark_exited(struct scx_sched *s);
+
 static bool state_is(const struct scx_sched *s, const char *want)
 {
 	char state[32];
@@ -495,7 +497,8 @@ static void clear_record(struct scx_sched *s)
 SCX_API int scx_sched__attach(struct scx_sched *s)
 {
 	char other[160] = "", state[32];
-	unsigned long long seq = 0;
+	unsigned long long seq = 0, seq0 = 0;
+	bool have_seq0, have_seq;
 	int err;
 
 	if (!s)
@@ -532,6 +535,7 @@ SCX_API int scx_sched__attach(struct scx_sched *s)
 	clear_record(s);
 	s->exited = false;
 	s->detached_by_us = false;
+	have_seq0 = !scx_sched__read_sysfs_u64(s, "enable_seq", &seq0);
 
 	s->link = bpf_map__attach_struct_ops(s->ops);
 	err = libbpf_get_error(s->link);
@@ -552,8 +556,23 @@ SCX_API int scx_sched__attach(struct scx_sched *s)
 		}
 		return scx_err(err);
 	}
-	scx_sched__read_sysfs_u64(s, "enable_seq", &seq);
+	have_seq = !scx_sched__read_sysfs_u64(s, "enable_seq", &seq);
 	s->enable_seq = seq;
+	/*
+	 * When enabling fails after ops.init() was called (ops.init() or
+	 * ops.init_task() returned an error, or called scx_bpf_error()), the
+	 * kernel unloads the scheduler and still reports success, so that the
+	 * reason travels through the exit info. enable_seq only counts enables
+	 * that completed, and it is bumped before the kernel returns.
+	 */
+	if (have_seq0 && have_seq && seq == seq0) {
+		mark_exited(s);
+		bpf_link__destroy(s->link);
+		s->link = NULL;
+		pr_warn("attach %s: the kernel unloaded it while enabling it: %s%s%s\n", s->label,
+			s->ei.reason, *s->ei.msg ? ": " : "", s->ei.msg);
+		return scx_err(-ECANCELED);
+	}
 	return 0;
 }
 

@@ -121,7 +121,10 @@ SCX_API int scx_sched__load(struct scx_sched *s);
  * @brief Attach the loaded scheduler: from here on it schedules tasks.
  * @return 0; -EBUSY another sched_ext scheduler is attached (named in the
  *   log; it is left running); -EINVAL not loaded; -EALREADY attached;
- *   other -errno from the kernel (the kernel's reason is logged).
+ *   -ECANCELED the kernel unloaded the scheduler while enabling it (ops.init()
+ *   or ops.init_task() failed or called scx_bpf_error(); the reason is logged
+ *   and scx_sched__exit_info() has it); other -errno from the kernel (the
+ *   kernel's reason is logged).
  */
 SCX_API int scx_sched__attach(struct scx_sched *s);
 

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/*
+ * Description: scx_bpf_error() from ops.init_task, for the tasks that exist when the kernel enables the scheduler: the
+ * attach itself fails naming ops.init_task, and the exit info is set. The exit kind is
+ * ERROR_BPF, the message carries "parity.bpf.c:LINE: " of the call, and the
+ * system is back on the fair class. (Kernel selftest parity: exit.)
+ */
+#include "parity_util.h"
+
+int main(void)
+{
+	return p_callback_error(P_INIT_TASK, "init_task");
+}
