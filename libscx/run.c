@@ -179,6 +179,10 @@ SCX_API int scx_sched__run(struct scx_sched *s, const struct scx_run_opts *opts)
 		err = scx_sched__load(s);
 	if (!err && !s->stop)
 		err = scx_sched__attach(s);
+	/* A hotplug since load makes the kernel unload the scheduler while
+	 * enabling it, asking for a restart: an exit like any other. */
+	if (err == -ECANCELED && s->exited && scx_exit_code__restart(s->ei.code))
+		err = 0;
 	while (!err && !s->stop) {
 		const struct scx_exit_info *ei;
 		struct scx_exit_info cause;
