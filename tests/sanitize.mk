@@ -3,6 +3,8 @@
 # Sanitizer builds, included from the top-level Makefile after tests/tests.mk.
 #   make check-unit-asan   the unit layer (tests/unit, cmocka) and scxtool, built
 #                          with ASan + UBSan under $(O)/asan, run with leak checks
+#   make check-asan        the same as make check's unit-asan layer (its summary
+#                          line, or an ERROR line when the build fails)
 #
 # Everything lives in $(O)/asan so it never clobbers the normal build: libscx
 # and scxtool are compiled again from source with SAN_CFLAGS; libbpf, libelf,
@@ -78,6 +80,13 @@ RUN_UNIT_ASAN = if btf=$$(tests/unit/prepare-btf.sh $(O)); then \
 check-unit-asan: sanitize-build $(SAN_DIR)/allowed-skips
 	$(Q)$(RUN_UNIT_ASAN)
 
+# make check's layer: its summary line, or an ERROR line when it does not build.
+check-asan:
+	$(Q)if $(MAKE) --no-print-directory sanitize-build $(SAN_DIR)/allowed-skips; then \
+		$(RUN_UNIT_ASAN); \
+	else mkdir -p $(O)/tests; \
+		echo "unit-asan: ERROR the sanitizer build failed" >> $(O)/tests/summary; false; fi
+
 # ---- UBSan (trap mode) for the VM test programs ---------------------------
 # A second libscx, trap-instrumented, linked into tests/vm/test_*; "private"
 # keeps the flags off the prerequisites (the normal libscx.a).
@@ -103,4 +112,4 @@ $(VM_BINS): $(VM_UBSAN_LIB_A)
 $(VM_BINS): private ALL_CFLAGS += $(VM_UBSAN_FLAGS)
 $(VM_BINS): private LIB_A := $(VM_UBSAN_LIB_A)
 
-.PHONY: sanitize-build check-unit-asan
+.PHONY: sanitize-build check-unit-asan check-asan
