@@ -57,8 +57,9 @@ static __u32 find_var(const struct btf *btf, const char *name, char *names, size
 				return v->type;
 			if (len + strlen(vname) + 8 < size)
 				len += snprintf(names + len, size - len, "%s%s", len ? ", " : "", vname);
-			else if (len + 4 < size && strcmp(names + len - 3, "..."))
-				len += snprintf(names + len, size - len, ", ...");
+			else if (len + 4 < size && (len < 3 || strcmp(names + len - 3, "...")))
+				/* (a first name too long: nothing before the "...") */
+				len += snprintf(names + len, size - len, "%s...", len ? ", " : "");
 		}
 	}
 	return 0;
