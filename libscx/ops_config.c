@@ -42,9 +42,15 @@ static void *ops_member(struct scx_sched *s, const char *name, size_t *size)
 	if (!data)
 		return NULL;
 	for (i = 0; i < btf_vlen(t); i++, m++) {
+		__s64 msize;
+
 		if (strcmp(btf__name_by_offset(btf, m->name_off), name))
 			continue;
-		*size = btf__resolve_size(btf, m->type);
+		/* the object's BTF is not trusted to fit its own data */
+		msize = btf__resolve_size(btf, m->type);
+		if (msize < 0 || m->offset / 8 + (__u64)msize > data_size)
+			return NULL;
+		*size = msize;
 		return data + m->offset / 8;
 	}
 	return NULL;
@@ -165,7 +171,8 @@ static void drop_unknown_ops_members(struct scx_sched *s)
 		char *p = data + m->offset / 8;
 		__s64 j;
 
-		if (size <= 0 || scx_features__has_ops_field(s->feat, name))
+		if (size <= 0 || m->offset / 8 + (__u64)size > data_size ||
+		    scx_features__has_ops_field(s->feat, name))
 			continue;
 		for (j = 0; j < size && !p[j]; j++)
 			;
@@ -183,11 +190,14 @@ static int set_ops_int(struct scx_sched *s, const char *field, __u64 val)
 	size_t size = 0;
 	void *p = ops_member(s, field, &size);
 
+	__u32 v32 = val;
+
 	if (!p)
 		return -ENOENT;
+	/* memcpy: the object's BTF may place a member unaligned */
 	switch (size) {
-	case 4: *(__u32 *)p = val; return 0;
-	case 8: *(__u64 *)p = val; return 0;
+	case 4: memcpy(p, &v32, 4); return 0;
+	case 8: memcpy(p, &val, 8); return 0;
 	}
 	return -EINVAL;
 }
@@ -197,11 +207,13 @@ static int get_ops_int(struct scx_sched *s, const char *field, __u64 *val)
 	size_t size = 0;
 	void *p = ops_member(s, field, &size);
 
+	__u32 v32;
+
 	if (!p)
 		return -ENOENT;
 	switch (size) {
-	case 4: *val = *(__u32 *)p; return 0;
-	case 8: *val = *(__u64 *)p; return 0;
+	case 4: memcpy(&v32, p, 4); *val = v32; return 0;
+	case 8: memcpy(val, p, 8); return 0;
 	}
 	return -EINVAL;
 }
@@ -240,11 +252,12 @@ static void fill_enum_globals(struct scx_sched *s)
 				pr_debug("open %s: kernel has no %s for %s\n", s->label, name + 2, name);
 				continue;
 			}
+			/* memcpy: nothing makes the object's offsets aligned */
 			switch (vs->size) {
-			case 8: *(__u64 *)(data + vs->offset) = val; break;
-			case 4: *(__u32 *)(data + vs->offset) = val; break;
-			case 2: *(__u16 *)(data + vs->offset) = val; break;
-			case 1: *(__u8 *)(data + vs->offset) = val; break;
+			case 8: memcpy(data + vs->offset, &(__u64){ val }, 8); break;
+			case 4: memcpy(data + vs->offset, &(__u32){ val }, 4); break;
+			case 2: memcpy(data + vs->offset, &(__u16){ val }, 2); break;
+			case 1: memcpy(data + vs->offset, &(__u8){ val }, 1); break;
 			}
 		}
 	}
@@ -282,7 +295,7 @@ static int size_exit_dump(struct scx_sched *s, __u32 len)
 	}
 	set_ops_int(s, "exit_dump_len", len);
 	if (!scx_sched__find_var(s, SCX_EXIT_DUMP_VAR "_len", &loc) && loc.size == 4 && (lenp = scx_sched__var_data(&loc)))
-		*lenp = len;
+		memcpy(lenp, &len, 4);
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -685,7 +686,8 @@ bool scx_sched__read_record(struct scx_sched *s)
 	int kind;
 
 	if (!s->has_record || scx_sched__find_var(s, SCX_EXIT_RECORD_VAR, &loc) ||
-	    loc.size < sizeof(*rec) || !(rec = scx_sched__var_data(&loc)))
+	    loc.size < sizeof(*rec) || !(rec = scx_sched__var_data(&loc)) ||
+	    (uintptr_t)rec % _Alignof(struct scx_exit_record))	/* an object's BTF can say so */
 		return false;
 	kind = __atomic_load_n(&rec->kind, __ATOMIC_ACQUIRE);
 	if (!kind)

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include <scx/features.h>
+#include <scx/sched.h>
 
 #include "../../tools/scxtool/set.c"
 #include "unit_util.h"
@@ -48,11 +49,46 @@ static void set_unknown_var_after_long_name(void **state)
 	bpf_object__close(obj);
 }
 
+/* A mutated object (tests/fuzz/corpus/open/regress_ops_member_offset, found
+ * by fuzz_open) whose BTF puts sched_ext_ops members past the end of the ops
+ * map's data: dropping the members an older kernel lacks read past it
+ * (ASan: heap-buffer-overflow in drop_unknown_ops_members). Opened for every
+ * recorded kernel, the oldest first: it must fail or succeed, nothing else. */
+static void open_ops_members_past_data(void **state)
+{
+	const char *btfs[] = { u_btf(NULL, NULL, 0), u_btf(NULL, NULL, 1) };
+	char path[4096];
+	struct scx_sched *s;
+	FILE *f;
+	char *buf = malloc(1 << 20);
+	size_t n;
+
+	if (!btfs[0]) {
+		print_message("# no recorded sched_ext BTF; " U_BTF_HOWTO "\n");
+		free(buf);
+		skip();
+	}
+	snprintf(path, sizeof(path), "%s/fuzz/corpus/open/regress_ops_member_offset", TEST_SRCDIR);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	n = fread(buf, 1, 1 << 20, f);
+	fclose(f);
+	assert_true(n > 0);
+	for (int i = 0; i < 2; i++) {
+		SCX_OPTS(scx_sched_opts, o, .btf_path = btfs[i], .sysfs_root = "/nonexistent");
+
+		s = scx_sched__open_mem(buf, n, &o);
+		scx_sched__destroy(s);
+	}
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(features_without_enums),
 		cmocka_unit_test(set_unknown_var_after_long_name),
+		cmocka_unit_test(open_ops_members_past_data),
 	};
 
 	return cmocka_run_group_tests_name("fuzz_regress", tests, u_setup_log, NULL);
