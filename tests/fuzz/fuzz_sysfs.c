@@ -58,10 +58,11 @@ static void cleanup(void)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	const char *tmp = getenv("TMPDIR");
 	char cmd[512];
 
 	fuzz_quiet();
-	snprintf(root, sizeof(root), "/tmp/libscx-fuzz-sysfs-XXXXXX");
+	snprintf(root, sizeof(root), "%.40s/libscx-fuzz-sysfs-XXXXXX", tmp ? tmp : "/tmp");
 	if (!mkdtemp(root))
 		abort();
 	atexit(cleanup);
