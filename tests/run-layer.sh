@@ -20,7 +20,9 @@ shift 2
 summary=${SUMMARY:-$(dirname "$(dirname "${1:-build/tests/x/y}")")/summary}
 allowed=${ALLOWED_SKIPS:-$here/allowed-skips}
 pass=0 fail=0 skip=0 n=0 ran=0
-TIMEOUT=${TEST_TIMEOUT:-120}
+# a guard against hangs, not a measure: the runner layer boots VMs, which on a
+# loaded host take minutes
+TIMEOUT=${TEST_TIMEOUT:-900}
 mkdir -p "$(dirname "$summary")"
 
 if [ $# -eq 0 ]; then

@@ -10,12 +10,15 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$top/build}
 vm=$top/tools/scx-vm
 fail() { echo "FAIL: $*"; exit 1; }
+# scx-vm's messages, in a file of this run's own: two suites may run at once
+err=$(mktemp)
+trap 'rm -f "$err"' EXIT
 
-out=$("$vm" --kernel oldest -- cat /sys/kernel/sched_ext/state 2>/tmp/scxvm.err)
+out=$("$vm" --kernel oldest -- cat /sys/kernel/sched_ext/state 2>"$err")
 rc=$?
-grep -q '^kernel [0-9]' /tmp/scxvm.err || fail "no 'kernel X.Y.Z' line: $(cat /tmp/scxvm.err)"
-[ $rc -eq 0 ] && [ "$out" = disabled ] || fail "state: rc=$rc out='$out'"
-echo "ok: $(head -n 1 /tmp/scxvm.err) reports '$out'"
+grep -q '^kernel [0-9]' "$err" || fail "no 'kernel X.Y.Z' line: $(cat "$err")"
+[ $rc -eq 0 ] && [ "$out" = disabled ] || fail "state: rc=$rc out='$out': $(tail -n 8 "$err")"
+echo "ok: $(head -n 1 "$err") reports '$out'"
 
 "$vm" --kernel newest -- false 2>/dev/null
 rc=$?
@@ -26,11 +29,12 @@ rc=$?
 echo "ok: exit statuses come back"
 
 start=$SECONDS
-"$vm" --kernel newest --timeout 20 -- sleep 1000 2>/tmp/scxvm.err
+"$vm" --kernel newest --timeout 20 -- sleep 1000 2>"$err"
 rc=$?
 [ $rc -eq 124 ] || fail "timeout gave $rc"
-grep -q 'timed out' /tmp/scxvm.err || fail "no timeout message"
-[ $((SECONDS - start)) -lt 60 ] || fail "the timeout took $((SECONDS - start)) s"
+grep -q 'timed out' "$err" || fail "no timeout message"
+# far below the 1000 s the command would sleep; boots take long on a loaded host
+[ $((SECONDS - start)) -lt 600 ] || fail "the timeout took $((SECONDS - start)) s"
 echo "ok: --timeout ends a hung command"
 
 # A dynamically linked program (libelf, libz, libc) runs from --add.
@@ -43,7 +47,7 @@ rc=$?
 echo "ok: an --add executable runs with its libraries"
 
 # --add of a missing file is refused before booting
-"$vm" --add /nonexistent -- true 2>/tmp/scxvm.err
+"$vm" --add /nonexistent -- true 2>"$err"
 rc=$?
-[ $rc -eq 125 ] && grep -q 'no such file' /tmp/scxvm.err || fail "missing --add: rc=$rc"
+[ $rc -eq 125 ] && grep -q 'no such file' "$err" || fail "missing --add: rc=$rc"
 echo "ok: a missing --add file is named"
