@@ -97,6 +97,9 @@ $(foreach s,$(SAMPLES),$(eval $(call vm_sample_rule,$(s))))
 
 # tests/vm/sample_NAME.bpf.c includes the sample's own .bpf.c
 $(foreach s,$(SAMPLES),$(eval $(O)/tests/vm/sample_$(s).bpf.o: samples/$(s)/$(s).bpf.c))
+# ... and with compat.bpf.h's fallbacks forced (test_compat_fallbacks)
+$(O)/tests/vm/sample_interactive_fallbacks.bpf.o: samples/interactive/interactive.bpf.c
+$(O)/tests/vm/compat_all_fallbacks.bpf.o: tests/vm/compat_all.bpf.c
 
 # scxtool runs in the VM too (tests/vm/test_scxtool_*.sh).
 $(O)/tests/vm/scxtool: $(O)/tools/scxtool/scxtool

@@ -16,6 +16,8 @@ char _license[] SEC("license") = "GPL";
 
 __u64 poke;
 __u64 seen_now, seen_peek_pid, seen_curr_pid;
+/* Which variant each wrapper chose on this kernel (test_compat_binding.c). */
+__u64 bound_insert_vtime_args, bound_select_cpu_and_args, bound_peek;
 
 s32 SCX_OPS(compat_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
@@ -86,6 +88,9 @@ void SCX_OPS(compat_cpu_release, s32 cpu, struct scx_cpu_release_args *args)
 
 s32 SCX_OPS_SLEEPABLE(compat_init)
 {
+	bound_insert_vtime_args = scx_compat_newer(__scx_bpf_dsq_insert_vtime___scx);
+	bound_select_cpu_and_args = scx_compat_newer(__scx_bpf_select_cpu_and___scx);
+	bound_peek = scx_dsq_peek_usable();
 	return scx_bpf_create_dsq(COMPAT_DSQ, -1);
 }
 
