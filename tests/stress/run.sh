@@ -74,7 +74,7 @@ run_one() {
 	fi
 	case "$cmd" in *scxtool*interactive*) note=" [interactive via scxtool --set scx_cpufreq_enabled=true: no -C yet]" ;; *) note= ;; esac
 	dmesg -c > /dev/null 2>&1
-	start=$(up)
+	start=$(up) attached= loaded=
 	$cmd > /tmp/sched.out 2>&1 &
 	spid=$!
 	why= drc=0
@@ -83,8 +83,10 @@ run_one() {
 		why="did not attach (state $(state))"
 	else
 		name=$(ops)
+		attached=$(up)
 		./stress "$w" -d "$DUR" -w "$WD" $(share_flag "$s") > /tmp/drv.out 2>&1
 		drc=$?
+		loaded=$(up)
 		# after hotplug the supervisor reattaches, with a back-off
 		wait_for '[ "$(state)" = enabled ] || ! kill -0 $spid 2>/dev/null' 300
 		dmesg -c > /tmp/wlog 2>/dev/null
@@ -103,7 +105,7 @@ run_one() {
 			why="not attached at the end (state $(state), ops '$(ops)')"
 		fi
 		if [ $drc -eq 1 ]; then
-			why="${why:+$why; }$(grep -c FAIL /tmp/drv.out) bound(s) failed"
+			why="${why:+$why; }$(grep -c '^s.*: FAIL' /tmp/drv.out) bound(s) failed"
 		elif [ $drc -ne 0 ] && [ $drc -ne 77 ]; then
 			why="${why:+$why; }stress exit $drc"
 		fi
@@ -123,7 +125,10 @@ run_one() {
 		why="${why:+$why; }kernel logged: $(head -n 1 /tmp/klog)"
 		sed 's/^/# kernel: /' /tmp/klog | head -n 20
 	fi
-	secs=$(awk -v a="$start" -v b="$(up)" 'BEGIN { printf "%.1f", b - a }')
+	end=$(up)
+	secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
+	[ -n "$loaded" ] && awk -v a="$start" -v b="$attached" -v c="$loaded" -v d="$end" \
+		'BEGIN { printf "# time: attach %.1f s, workload %.1f s, stop and checks %.1f s\n", b - a, c - b, d - c }'
 	sed 's/^/# /' /tmp/drv.out 2>/dev/null
 	sed 's/^/# kernel: /' /tmp/scxlog 2>/dev/null
 	grep -E 'exited|restart|error|Invalid|stall' /tmp/sched.out | head -n 8 | sed "s/^/# $s: /"

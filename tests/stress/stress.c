@@ -10,9 +10,10 @@
  *    scheduler passes with a margin the kernel's own stall check would not
  *    give it; the bound is a ratio of the watchdog, never an absolute time.
  *  - weighted shares (-S, for weighted schedulers only): hogs of one share
- *    group (same nice, same CPU set) get CPU time within EQUAL_TOL of each
+ *    group (same nice, same CPU set) get CPU time (after a warm-up second,
+ *    in the intervals without a guest pause) within EQUAL_TOL of each
  *    other (max/min), and nice 0 gets NICE5_LO..NICE5_HI times what nice 5
- *    gets (the kernel's weights say 100:32, about 3.1). FIFO schedulers give
+ *    gets (the kernel's weights say 100:33, about 3.0). FIFO schedulers give
  *    no weights: without -S the output says the check is exempt.
  *
  * Usage: stress WORKLOAD [-d SECONDS] [-w WATCHDOG_MS] [-S]
@@ -62,7 +63,7 @@ struct task {
 	char group[16];		/* share group; "" = not share-checked */
 	enum kind kind;
 	unsigned long long run;		/* ns on a CPU, last sample */
-	unsigned long long run_warm;		/* run at the end of the warm-up */
+	unsigned long long share;	/* ns on a CPU in the counted intervals */
 	double last_ok;		/* last sample it ran or was not runnable */
 	double paused_at_ok;	/* the guest's paused time at last_ok */
 	double max_gap;		/* runnable without CPU, pauses taken out */
@@ -540,11 +541,14 @@ static int start_workload(const char *w, int secs)
  * The monitor is the highest-priority task of the workload (SCHED_FIFO): when
  * it wakes late, the whole guest was not running (the emulator or the host
  * took the time; seen up to ~2 s under TCG on a busy host). Such pauses are
- * no scheduler's doing, so they are taken out of every task's gap.
+ * no scheduler's doing: they are taken out of every task's gap, and the
+ * interval holding one is left out of the shares (the pause was charged to
+ * whichever tasks happened to be on a CPU).
  */
 static double paused;
 
-static void sample(double t, bool warm)
+/* counted: the interval since the last sample counts towards the shares */
+static void sample(double t, bool counted)
 {
 	unsigned long long v[3];
 	char state;
@@ -565,13 +569,13 @@ static void sample(double t, bool warm)
 		} else if (t - k->last_ok - (paused - k->paused_at_ok) > k->max_gap) {
 			k->max_gap = t - k->last_ok - (paused - k->paused_at_ok);
 		}
+		if (counted)
+			k->share += v[0] - k->run;
 		k->run = v[0];
-		if (warm)
-			k->run_warm = v[0];
 	}
 }
 
-/* Mean, min and max CPU seconds of a share group since the warm-up. */
+/* Mean, min and max CPU seconds of a share group in the counted intervals. */
 static int group_stats(const char *g, double *mean, double *min, double *max)
 {
 	int i, n = 0;
@@ -582,7 +586,7 @@ static int group_stats(const char *g, double *mean, double *min, double *max)
 
 		if (strcmp(tasks[i].group, g) || tasks[i].kind != HOG)
 			continue;
-		s = (tasks[i].run - tasks[i].run_warm) / 1e9;
+		s = tasks[i].share / 1e9;
 		if (!n || s < *min)
 			*min = s;
 		if (!n || s > *max)
@@ -630,7 +634,7 @@ static int judge(const char *w, double bound, bool shares)
 			if (strcmp(class_of(&tasks[j], b2, sizeof(b2)), c))
 				continue;
 			n++;
-			cpu += (tasks[j].run - tasks[j].run_warm) / 1e9;
+			cpu += tasks[j].share / 1e9;
 			if (tasks[j].max_gap >= worst) {
 				worst = tasks[j].max_gap;
 				who = tasks[j].name;
@@ -668,7 +672,7 @@ static int judge(const char *w, double bound, bool shares)
 		group_stats("nice0", &m0, &lo, &hi);
 		group_stats("nice5", &m5, &lo, &hi);
 		r = m5 > 0 ? m0 / m5 : 999.0;
-		printf("shares nice0/nice5: %.2f, band %.1f-%.1f (weights 100:32): %s\n", r, NICE5_LO,
+		printf("shares nice0/nice5: %.2f, band %.1f-%.1f (weights 100:33): %s\n", r, NICE5_LO,
 		       NICE5_HI, r >= NICE5_LO && r <= NICE5_HI ? "ok" : "FAIL");
 		if (r < NICE5_LO || r > NICE5_HI)
 			fails++;
@@ -678,7 +682,7 @@ static int judge(const char *w, double bound, bool shares)
 
 int main(int argc, char **argv)
 {
-	double secs = 9, watchdog_ms = 4000, t0, t, next, late = 0;
+	double secs = 9, watchdog_ms = 4500, t0, t, prev, next, late = 0, pause;
 	bool shares = false;
 	struct sched_param sp = { .sched_priority = 20 };
 	const char *w;
@@ -712,8 +716,7 @@ int main(int argc, char **argv)
 	 * does not depend on the scheduler under test */
 	if (sched_setscheduler(0, SCHED_FIFO, &sp))
 		perror("stress: SCHED_FIFO monitor");
-	t0 = now_s();
-	next = t0;
+	t0 = prev = next = now_s();
 	do {
 		struct timespec ts;
 
@@ -722,12 +725,16 @@ int main(int argc, char **argv)
 		ts.tv_nsec = (long)((next - ts.tv_sec) * 1e9);
 		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
 		t = now_s();
-		if (t - next > late)
-			late = t - next;
 		/* a few ms late is timer slack, not a pause */
-		if (t - next > 0.02)
-			paused += t - next;
-		sample(t, t - t0 < WARMUP_MS / 1000.0);
+		pause = t - prev - SAMPLE_MS / 1000.0;
+		pause = pause > 0.02 ? pause : 0;
+		paused += pause;
+		if (pause > late)
+			late = pause;
+		if (t > next)
+			next = t;	/* no catching up: that would be late again */
+		sample(t, t - t0 >= WARMUP_MS / 1000.0 && !pause);
+		prev = t;
 		n++;
 	} while (t - t0 < secs);
 
