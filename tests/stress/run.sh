@@ -105,7 +105,7 @@ run_one() {
 			why="not attached at the end (state $(state), ops '$(ops)')"
 		fi
 		if [ $drc -eq 1 ]; then
-			why="${why:+$why; }$(grep -c '^s.*: FAIL' /tmp/drv.out) bound(s) failed"
+			why="${why:+$why; }$(grep -c -E '^(starvation|shares).*: FAIL' /tmp/drv.out) bound(s) failed"
 		elif [ $drc -ne 0 ] && [ $drc -ne 77 ]; then
 			why="${why:+$why; }stress exit $drc"
 		fi
