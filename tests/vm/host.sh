@@ -27,7 +27,7 @@ rows=()
 for k in "${kernels[@]}"; do
 	log=$build/tests/vm-$k.log
 	echo "# vm: booting kernel '$k'"
-	"$top/tools/scx-vm" --kernel "$k" --cpus 2 --mem 1G --timeout "${VM_TIMEOUT:-3600}" \
+	"$top/tools/scx-vm" --kernel "$k" --cpus 2 --mem 1G --timeout "${VM_TIMEOUT:-7200}" \
 		--add "$build/tests/vm" -- /vm/run.sh "$filter" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 	rel=$(sed -n 's/^kernel [^ ]* (\([^,]*\),.*/\1/p' "$log" | head -n 1)

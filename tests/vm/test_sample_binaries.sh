@@ -7,7 +7,7 @@
 # build/samples/NAME/NAME into build/tests/vm/); skips (77) without them or
 # without sched_ext. Waits poll for what they need (root/ops naming the
 # sample, a counters line, the CPU-bound loop having run) until a deadline
-# BUDGET seconds after the start (below the VM runner's 240 s per test, so
+# BUDGET seconds after the start (below the VM runner's 900 s per test, so
 # that a failing wait still leaves time to stop the sample cleanly): a slow
 # or loaded emulator only makes it slower.
 cd "$(dirname "$0")" || exit 1
