@@ -13,7 +13,7 @@
 cd "$(dirname "$0")" || exit 1
 [ -d /sys/kernel/sched_ext ] || { echo "no sched_ext in this kernel"; exit 77; }
 uptime_s() { cut -d. -f1 /proc/uptime; }
-deadline=$(($(uptime_s) + ${BUDGET:-180}))
+deadline=$(($(uptime_s) + ${BUDGET:-600}))
 # wait_for COMMAND...: poll COMMAND every 0.1 s until it succeeds or the
 # deadline passed
 wait_for() {
