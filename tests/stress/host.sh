@@ -4,7 +4,8 @@
 # host.sh BUILDDIR FILTER KERNEL...: the stress layer once per kernel, each in
 # one VM boot of 2 vCPUs, appending "stress KERNEL: P passed, F failed,
 # S skipped" to BUILDDIR/tests/summary. STRESS_SCALE=N runs every workload N
-# times longer (make check-stress-long).
+# times longer (make check-stress-long); STRESS_WD=MS sets the schedulers'
+# watchdog (default 4500; every workload lasts twice that).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=$1 filter=$2
@@ -22,7 +23,7 @@ for k in "$@"; do
 	echo "# stress: booting kernel '$k'"
 	start=$SECONDS
 	"$top/tools/scx-vm" --kernel "$k" --cpus 2 --mem 1G --timeout $((1500 * scale)) "${adds[@]}" \
-		-- env STRESS_SCALE="$scale" /stress/run.sh "$filter" 2>&1 | tee "$log"
+		-- env STRESS_SCALE="$scale" STRESS_WD="${STRESS_WD:-4500}" /stress/run.sh "$filter" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 	rel=$(sed -n 's/^kernel [^ ]* (\([^,]*\),.*/\1/p' "$log" | head -n 1)
 	line=$(grep '^stress-summary:' "$log" | tail -n 1)
