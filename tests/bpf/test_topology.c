@@ -289,7 +289,7 @@ int main(void)
 	err = scx_topology__export(t, NULL);
 	CHECK(err == -EINVAL, "NULL obj: %d", err);
 	{
-		struct bpf_object *o = bpf_object__open_file(TEST_BUILDDIR "/tests/bpf/topology.bpf.o", NULL);
+		struct bpf_object *o = bpf_object__open_file(obj_path(), NULL);
 
 		scx_print_fn_t prev;
 
@@ -303,7 +303,7 @@ int main(void)
 	/* A map sized (before load) below what the machine needs: -E2BIG, and
 	 * nothing written. */
 	{
-		struct bpf_object *o = bpf_object__open_file(TEST_BUILDDIR "/tests/bpf/topology.bpf.o", NULL);
+		struct bpf_object *o = bpf_object__open_file(obj_path(), NULL);
 		scx_print_fn_t prev;
 
 		CHECK(o, "open");
