@@ -70,6 +70,8 @@ static int walk_counters(const struct scx_sched *s,
 		if (!t)
 			continue;
 		t = btf__type_by_id(btf, btf__resolve_type(btf, bpf_map__btf_value_type_id(map)));
+		if (!t)
+			continue;	/* an object's BTF that does not resolve */
 		if (btf_is_int(t) && t->size == 8) {
 			ret = fn(map, bpf_map__name(map), 0, ctx);
 			if (ret)
@@ -85,7 +87,7 @@ static int walk_counters(const struct scx_sched *s,
 
 			/* whole, aligned u64 members only; with bitfields in
 			 * the struct, m->offset packs a size in its top bits */
-			if (!btf_is_int(mt) || mt->size != 8 || btf_member_bitfield_size(t, i) ||
+			if (!mt || !btf_is_int(mt) || mt->size != 8 || btf_member_bitfield_size(t, i) ||
 			    bit % 64 || bit / 8 + 8 > bpf_map__value_size(map))
 				continue;
 			ret = fn(map, btf__name_by_offset(btf, m->name_off), bit / 8, ctx);
