@@ -9,13 +9,19 @@
  * every set reaches the cpufreq governor (schedutil acts on it; others may
  * ignore it).
  *
- * Only the CPU whose rq is locked may be set from ops.running/stopping/tick
- * (the kernel refuses others to avoid ABBA deadlocks), so every hook works on
- * the current CPU.
+ * Every hook works on the CPU of the task it is given, never on the CPU it
+ * runs on. ops.running and ops.stopping also run on another CPU than the
+ * task's: when a task that is running is reniced, re-pinned, switched to
+ * another policy or moved to another cgroup, the caller's CPU takes the
+ * task's rq lock and puts the task down and up again there. While an rq lock
+ * is held, scx_bpf_cpuperf_set() accepts only the locked rq's CPU (any other
+ * could deadlock against that CPU's own lock) and ejects the scheduler with
+ * "Invalid target CPU" otherwise; the locked rq is the task's
+ * (scx_bpf_task_cpu(p)), and so is the busy time to account.
  *
- *	ops.running:  scx_cpufreq_running();
- *	ops.stopping: scx_cpufreq_stopping();
- *	ops.tick:     scx_cpufreq_tick();
+ *	ops.running:  scx_cpufreq_running(p);
+ *	ops.stopping: scx_cpufreq_stopping(p);
+ *	ops.tick:     scx_cpufreq_tick(p);
  * Each returns true when it set a new target (for a counter).
  *
  * Availability: the cpuperf kfuncs exist on every supported kernel (6.16+;
@@ -69,23 +75,24 @@ static __always_inline bool scx_cpufreq_active(void)
 	return scx_cpufreq_enabled && bpf_ksym_exists(scx_bpf_cpuperf_set);
 }
 
-static __always_inline struct scx_cpufreq_cpu *scx_cpufreq_this_cpu(void)
+static __always_inline struct scx_cpufreq_cpu *scx_cpufreq_cpu(s32 cpu)
 {
-	u32 key = bpf_get_smp_processor_id();
+	u32 key = cpu;
 
 	return bpf_map_lookup_elem(&scx_cpufreq_cpus, &key);
 }
 
-/* The current CPU's utilization estimate (0 .. SCX_CPUPERF_ONE). */
-static __always_inline u32 scx_cpufreq_util(void)
+/* cpu's utilization estimate (0 .. SCX_CPUPERF_ONE). */
+static __always_inline u32 scx_cpufreq_util(s32 cpu)
 {
-	struct scx_cpufreq_cpu *c = scx_cpufreq_this_cpu();
+	struct scx_cpufreq_cpu *c = scx_cpufreq_cpu(cpu);
 
 	return c ? c->util : 0;
 }
 
-/* Close the window when it is over, then set a new target if due. */
-static __always_inline bool scx_cpufreq_update(struct scx_cpufreq_cpu *c, u64 now)
+/* Close cpu's window when it is over, then set a new target if due. cpu must
+ * be the CPU whose rq is locked: the task's. */
+static __always_inline bool scx_cpufreq_update(struct scx_cpufreq_cpu *c, s32 cpu, u64 now)
 {
 	u64 elapsed = now - c->window_start, sample, target;
 
@@ -109,18 +116,23 @@ static __always_inline bool scx_cpufreq_update(struct scx_cpufreq_cpu *c, u64 no
 	if (now - c->last_set < scx_cpufreq_interval_ns ||
 	    (target + SCX_CPUFREQ_STEP > c->perf && target < c->perf + SCX_CPUFREQ_STEP))
 		return false;
-	scx_bpf_cpuperf_set(bpf_get_smp_processor_id(), target);
+	scx_bpf_cpuperf_set(cpu, target);
 	c->perf = target;
 	c->last_set = now;
 	return true;
 }
 
-/* This CPU's state and the time, for the hooks below; NULL when inactive. */
-static __always_inline struct scx_cpufreq_cpu *scx_cpufreq_enter(u64 *now)
+/* The state of p's CPU, that CPU and the time, for the hooks below; NULL
+ * when inactive. */
+static __always_inline struct scx_cpufreq_cpu *scx_cpufreq_enter(const struct task_struct *p,
+								s32 *cpu, u64 *now)
 {
 	struct scx_cpufreq_cpu *c;
 
-	if (!scx_cpufreq_active() || !(c = scx_cpufreq_this_cpu()))
+	if (!scx_cpufreq_active())
+		return NULL;
+	*cpu = scx_bpf_task_cpu(p);
+	if (!(c = scx_cpufreq_cpu(*cpu)))
 		return NULL;
 	*now = scx_now();
 	return c;
@@ -133,43 +145,46 @@ static __always_inline void scx_cpufreq_account(struct scx_cpufreq_cpu *c, u64 n
 		c->busy_ns += now - c->busy_since;
 }
 
-/* ops.running: this CPU is busy from now on. */
-static __always_inline bool scx_cpufreq_running(void)
+/* ops.running: p's CPU is busy from now on. */
+static __always_inline bool scx_cpufreq_running(const struct task_struct *p)
 {
+	struct scx_cpufreq_cpu *c;
+	s32 cpu;
 	u64 now;
-	struct scx_cpufreq_cpu *c = scx_cpufreq_enter(&now);
 
-	if (!c)
+	if (!(c = scx_cpufreq_enter(p, &cpu, &now)))
 		return false;
 	c->busy_since = now;
-	return scx_cpufreq_update(c, now);
+	return scx_cpufreq_update(c, cpu, now);
 }
 
-/* ops.stopping: the task leaves the CPU (it may be idle next). */
-static __always_inline bool scx_cpufreq_stopping(void)
+/* ops.stopping: p leaves its CPU (which may be idle next). */
+static __always_inline bool scx_cpufreq_stopping(const struct task_struct *p)
 {
+	struct scx_cpufreq_cpu *c;
+	s32 cpu;
 	u64 now;
-	struct scx_cpufreq_cpu *c = scx_cpufreq_enter(&now);
 
-	if (!c)
+	if (!(c = scx_cpufreq_enter(p, &cpu, &now)))
 		return false;
 	scx_cpufreq_account(c, now);
 	c->busy_since = 0;
-	return scx_cpufreq_update(c, now);
+	return scx_cpufreq_update(c, cpu, now);
 }
 
-/* ops.tick: a task that runs on without stopping still counts as busy. */
-static __always_inline bool scx_cpufreq_tick(void)
+/* ops.tick: p runs on without stopping and still counts as busy. */
+static __always_inline bool scx_cpufreq_tick(const struct task_struct *p)
 {
+	struct scx_cpufreq_cpu *c;
+	s32 cpu;
 	u64 now;
-	struct scx_cpufreq_cpu *c = scx_cpufreq_enter(&now);
 
-	if (!c)
+	if (!(c = scx_cpufreq_enter(p, &cpu, &now)))
 		return false;
 	scx_cpufreq_account(c, now);
 	if (c->busy_since)
 		c->busy_since = now;
-	return scx_cpufreq_update(c, now);
+	return scx_cpufreq_update(c, cpu, now);
 }
 
 #endif /* __SCX_CPUFREQ_BPF_H */

@@ -13,7 +13,11 @@
  * deadline shortened further. All waiting tasks sit in one queue ordered by
  * deadline, so short bursts run first, and since everyone's vtime advances by
  * the CPU time used, CPU-bound tasks still share the CPUs in proportion to
- * their weights, with long slices.
+ * their weights. Slices are scaled by weight (scx_vtime_slice), so a light
+ * task's run moves its vtime about as far as a nice-0 task's and it never
+ * waits seconds for its turn. A task whose slice ends keeps its CPU when no
+ * queued task has an earlier deadline than its next one, which is what makes
+ * nice values count between two tasks sharing a CPU.
  *
  * An interactive task (burst below interactive_ns) that wakes goes to an idle
  * CPU when there is one (idle.bpf.h). When every CPU is busy, it preempts a
@@ -27,7 +31,11 @@
  * for its first preempt_min_ns against wakeups on other CPUs and against
  * synchronous ones (a writer waking its reader is about to sleep anyway); any
  * other wakeup on its CPU takes it at once (a timer or a device interrupt
- * merely landed on it, or it woke someone and goes on running).
+ * merely landed on it, or it woke someone and goes on running). An
+ * interactive wakeup that finds no CPU to take waits in the queue; the next
+ * tick of a CPU it may use, whose task has a later deadline than the queue's
+ * first and is past its minimum, ends that task's slice (one CPU per waiting
+ * task).
  *
  * CPU performance targets follow each CPU's utilization (cpufreq.bpf.h).
  */
@@ -51,6 +59,7 @@ struct interactive_stats {
 	__u64 perf_sets;	/* cpufreq targets set */
 	__u64 waited;		/* an interactive wakeup found no CPU it could take */
 	__u64 tick_cut;		/* a tick ended a CPU-bound slice for a waiting interactive task */
+	__u64 kept;		/* a task whose slice ended kept its CPU: nothing queued came first */
 };
 SCX_STATS_DEFINE(interactive_stats);
 
@@ -72,10 +81,17 @@ struct task_ctx {
 	bool sync_wake;		/* this wakeup is SCX_WAKE_SYNC (set by select_cpu) */
 };
 
-/* Interactive tasks queued because no CPU could be taken at their wakeup
- * (every CPU-bound task had just started): the tick takes one as soon as it
- * may, instead of leaving them to wait out a whole slice. */
+/*
+ * Interactive tasks queued because no CPU could be taken at their wakeup
+ * (every CPU-bound task had just started): a tick cuts a slice for them as
+ * soon as it may, instead of leaving them to wait out a whole slice. A task
+ * stops counting when it runs or leaves the queue any other way (ops.quiescent:
+ * reniced, moved to SCHED_FIFO by rtkit, killed).
+ */
 __u64 nr_interactive_waiting;	/* __u64: the skeleton shows globals to user space */
+/* Slices cut by a tick whose CPU has not picked its next task yet: a tick
+ * cuts only while these are fewer than the waiting tasks. */
+__u64 nr_cuts_pending;
 SCX_TASK_CTX_DEFINE(task_ctx);
 
 /*
@@ -88,6 +104,7 @@ struct cpu_ctx {
 	u64 started;		/* ... since */
 	bool interactive;	/* ... and whether it is interactive */
 	bool busy;
+	bool cut;		/* its slice was cut by a tick (counted in nr_cuts_pending) */
 };
 
 struct {
@@ -115,17 +132,44 @@ static __always_inline bool task_interactive(const struct task_ctx *t)
 }
 
 /*
- * The deadline: vtime plus a slice scaled by weight (scx_vtime_deadline) and
- * by the latency weight, 100 for a full-slice burst down to 1.
+ * The deadline at vtime: vtime plus the task's own slice in vtime
+ * (scx_vtime_deadline) scaled by the latency weight, 100 for a full-slice
+ * burst down to 1.
  */
-static __always_inline u64 task_deadline(const struct task_struct *p, const struct task_ctx *t)
+static __always_inline u64 deadline_at(const struct task_struct *p, const struct task_ctx *t,
+				       u64 vtime)
 {
 	u64 lat = task_burst(t) * 100 / slice_ns;
 
 	lat = SCX_CLAMP(lat, 1, 100);
 	if (t->wake_hz > wake_hz_hi)
 		lat = lat > 1 ? lat / 2 : 1;
-	return scx_vtime_deadline(t->vtime, slice_ns, p->scx.weight, lat);
+	return scx_vtime_deadline(p, vtime, slice_ns, lat);
+}
+
+static __always_inline u64 task_deadline(const struct task_struct *p, const struct task_ctx *t)
+{
+	return deadline_at(p, t, t->vtime);
+}
+
+/* Runtime p used since its last charge (ops.stopping charges it). */
+static __always_inline u64 uncharged(const struct task_struct *p, const struct task_ctx *t)
+{
+	u64 now = p->se.sum_exec_runtime;
+
+	return now > t->charged ? now - t->charged : 0;
+}
+
+/* Charge the runtime since the last charge to vtime and to the burst. */
+static __always_inline void charge(const struct task_struct *p, struct task_ctx *t)
+{
+	u64 used = uncharged(p, t);
+
+	if (!used)
+		return;
+	t->charged = p->se.sum_exec_runtime;
+	t->burst += used;
+	t->vtime += scx_vtime_scale(used, p->scx.weight);
 }
 
 static __always_inline bool migration_disabled(const struct task_struct *p)
@@ -213,8 +257,10 @@ s32 SCX_OPS(interactive_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wak
 	if (t)	/* for enqueue, which runs next unless an idle CPU was found */
 		t->sync_wake = cpu < 0 && (wake_flags & SCX_WAKE_SYNC);
 	if (cpu >= 0) {
+		if (t)	/* what the sleep banked is bounded here too */
+			t->vtime = scx_vtime_clamp(p, t->vtime, slice_ns);
 		scx_stat_inc(idle);
-		scx_dsq_insert(p, SCX_DSQ_LOCAL, slice_ns, 0);
+		scx_dsq_insert(p, SCX_DSQ_LOCAL, scx_vtime_slice(p, slice_ns), 0);
 		return cpu;
 	}
 	return prev_cpu;
@@ -228,6 +274,24 @@ static __always_inline bool queue_after(u64 deadline)
 	return !scx_dsq_head_vtime(SCX_DSQ_SHARED, &head) || scx_vtime_before(deadline, head);
 }
 
+/* p stops waiting as an interactive task (it runs, or left the queue). */
+static __always_inline void stop_waiting(struct task_ctx *t)
+{
+	if (t->waiting) {
+		t->waiting = false;
+		__sync_fetch_and_sub(&nr_interactive_waiting, 1);
+	}
+}
+
+/* cpu picks its next task: a cut made for a waiting task is spent. */
+static __always_inline void cut_spent(struct cpu_ctx *c)
+{
+	if (c->cut) {
+		c->cut = false;
+		__sync_fetch_and_sub(&nr_cuts_pending, 1);
+	}
+}
+
 void SCX_OPS(interactive_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct task_ctx *t = scx_task_ctx(p);
@@ -236,20 +300,28 @@ void SCX_OPS(interactive_enqueue, struct task_struct *p, u64 enq_flags)
 	s32 cpu;
 
 	if (!t) {	/* not seen by init_task: queue it at the present */
-		scx_dsq_insert_vtime(p, SCX_DSQ_SHARED, slice_ns, scx_vtime_now, enq_flags);
+		scx_dsq_insert_vtime(p, SCX_DSQ_SHARED, scx_vtime_slice(p, slice_ns),
+				     scx_vtime_now, enq_flags);
 		return;
 	}
-	t->vtime = scx_vtime_clamp(t->vtime, slice_ns);
+	t->vtime = scx_vtime_clamp(p, t->vtime, slice_ns);
 	deadline = task_deadline(p, t);
 	sync_wake = t->sync_wake;
 	t->sync_wake = false;	/* select_cpu is skipped for a task with one allowed CPU */
 
 	if (preempt && (enq_flags & SCX_ENQ_WAKEUP) && task_interactive(t)) {
-		/* select_cpu found no idle CPU, or was skipped (one allowed CPU) */
-		cpu = scx_idle_pick_any(p, scx_bpf_task_cpu(p));
-		if (cpu >= 0 && (cpu == scx_bpf_task_cpu(p) || !migration_disabled(p))) {
+		/*
+		 * select_cpu found no idle CPU, or was skipped (one allowed
+		 * CPU, or migration disabled: then only its own CPU may be
+		 * claimed, or an idle CPU would be claimed and left idle).
+		 */
+		cpu = scx_bpf_task_cpu(p);
+		cpu = migration_disabled(p) ? (scx_idle_claim(p, cpu) ? cpu : -1) :
+					      scx_idle_pick_any(p, cpu);
+		if (cpu >= 0) {
 			scx_stat_inc(idle);
-			scx_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, slice_ns, enq_flags);
+			scx_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, scx_vtime_slice(p, slice_ns),
+				       enq_flags);
 			return;
 		}
 		cpu = pick_victim(p, deadline, sync_wake);
@@ -270,7 +342,7 @@ void SCX_OPS(interactive_enqueue, struct task_struct *p, u64 enq_flags)
 				scx_stat_inc(kicked);
 			} else {
 				scx_stat_inc(preempted);
-				scx_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, slice_ns,
+				scx_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, scx_vtime_slice(p, slice_ns),
 					       enq_flags | SCX_ENUM(scx_enq_flags, SCX_ENQ_PREEMPT));
 				return;
 			}
@@ -282,12 +354,44 @@ void SCX_OPS(interactive_enqueue, struct task_struct *p, u64 enq_flags)
 		}
 	}
 	scx_stat_inc(queued);
-	scx_dsq_insert_vtime(p, SCX_DSQ_SHARED, slice_ns, deadline, enq_flags);
+	scx_dsq_insert_vtime(p, SCX_DSQ_SHARED, scx_vtime_slice(p, slice_ns), deadline, enq_flags);
+}
+
+/*
+ * prev's slice ended (or was cut) and it is still runnable: it keeps the CPU
+ * when nothing queued has an earlier deadline than its next one (its vtime
+ * charged with the run so far). Without this, whatever waits would win, and
+ * two tasks sharing a CPU would alternate whatever their nice values.
+ */
+static __always_inline bool keep_prev(struct task_struct *prev, struct cpu_ctx *c)
+{
+	struct task_ctx *t;
+	u64 deadline;
+
+	if (!prev || !(t = scx_task_ctx(prev)))
+		return false;
+	deadline = deadline_at(prev, t, t->vtime + scx_vtime_scale(uncharged(prev, t),
+								    prev->scx.weight));
+	if (!scx_vtime_keep_prev_at(prev, SCX_DSQ_SHARED, deadline))
+		return false;
+	scx_task_set_slice(prev, scx_vtime_slice(prev, slice_ns));
+	if (c) {	/* ops.running does not run again for a kept task */
+		c->deadline = deadline;
+		c->started = scx_now();
+	}
+	return true;
 }
 
 void SCX_OPS(interactive_dispatch, s32 cpu, struct task_struct *prev)
 {
-	/* nothing queued: the kernel keeps prev running if it still can */
+	struct cpu_ctx *c = cpu_ctx_of(cpu);
+
+	if (c)
+		cut_spent(c);
+	if (keep_prev(prev, c)) {
+		scx_stat_inc(kept);
+		return;
+	}
 	if (scx_dsq_move_to_local(SCX_DSQ_SHARED, 0))
 		scx_stat_inc(dispatched);
 }
@@ -333,60 +437,108 @@ void SCX_OPS(interactive_runnable, struct task_struct *p, u64 enq_flags)
 	t->last_wake = now;
 }
 
+/*
+ * p's CPU is scx_bpf_task_cpu(p), not necessarily this one: ops.running and
+ * ops.stopping also run on the CPU that renices, re-pins or re-classes a
+ * running task, with the task's rq locked.
+ */
 void SCX_OPS(interactive_running, struct task_struct *p)
 {
 	struct task_ctx *t = scx_task_ctx(p);
-	struct cpu_ctx *c = cpu_ctx_of(bpf_get_smp_processor_id());
+	struct cpu_ctx *c = cpu_ctx_of(scx_bpf_task_cpu(p));
 
+	if (c)
+		cut_spent(c);
 	if (t) {
-		if (t->waiting) {
-			t->waiting = false;
-			__sync_fetch_and_sub(&nr_interactive_waiting, 1);
-		}
+		stop_waiting(t);
 		if (scx_vtime_before(scx_vtime_now, t->vtime))
 			scx_vtime_now = t->vtime;
 		if (c) {
-			c->deadline = p->scx.dsq_vtime;
+			/* computed, not read from dsq_vtime: a task placed
+			 * straight on an idle CPU never had it set */
+			c->deadline = task_deadline(p, t);
 			c->started = scx_now();
 			c->interactive = task_interactive(t);
 			c->busy = true;
 		}
 	}
-	if (scx_cpufreq_running())
+	if (scx_cpufreq_running(p))
 		scx_stat_inc(perf_sets);
 }
 
-/* Charge the runtime since the last charge to vtime and to the burst. */
+/* p leaves its CPU (for now): charge its run. */
 void SCX_OPS(interactive_stopping, struct task_struct *p, bool runnable)
 {
 	struct task_ctx *t = scx_task_ctx(p);
-	struct cpu_ctx *c = cpu_ctx_of(bpf_get_smp_processor_id());
-	u64 now = p->se.sum_exec_runtime, used;
+	struct cpu_ctx *c = cpu_ctx_of(scx_bpf_task_cpu(p));
 
 	if (c)
 		c->busy = false;
-	if (t && now > t->charged) {
-		used = now - t->charged;
-		t->charged = now;
-		t->burst += used;
-		t->vtime += scx_vtime_scale(used, p->scx.weight);
-	}
-	if (scx_cpufreq_stopping())
+	if (t)
+		charge(p, t);
+	if (scx_cpufreq_stopping(p))
 		scx_stat_inc(perf_sets);
+}
+
+/* p left the runqueue without running: asleep, or dequeued while waiting. */
+void SCX_OPS(interactive_quiescent, struct task_struct *p, u64 deq_flags)
+{
+	struct task_ctx *t = scx_task_ctx(p);
+
+	if (t)
+		stop_waiting(t);
+}
+
+/* p leaves sched_ext (another policy, or it exits). */
+void SCX_OPS(interactive_disable, struct task_struct *p)
+{
+	struct task_ctx *t = scx_task_ctx(p);
+
+	if (t)
+		stop_waiting(t);
+}
+
+/*
+ * Does this tick cut p's slice for a waiting interactive task? Only while
+ * fewer slices are cut than tasks wait, only when p yields (CPU-bound and
+ * past its minimum) and only when the queue's first task may run here and
+ * comes before p: the kernel reschedules once the slice is 0.
+ */
+static __always_inline bool tick_cuts(s32 cpu, struct cpu_ctx *c)
+{
+	u64 head;
+
+	if (!preempt || c->cut ||
+	    *(volatile __u64 *)&nr_cuts_pending >= *(volatile __u64 *)&nr_interactive_waiting ||
+	    !cpu_yields(c, true) || !scx_dsq_head_vtime_on(SCX_DSQ_SHARED, cpu, &head) ||
+	    !scx_vtime_before(head, c->deadline))
+		return false;
+	c->cut = true;
+	__sync_fetch_and_add(&nr_cuts_pending, 1);
+	return true;
 }
 
 void SCX_OPS(interactive_tick, struct task_struct *p)
 {
-	struct cpu_ctx *c = cpu_ctx_of(bpf_get_smp_processor_id());
+	s32 cpu = scx_bpf_task_cpu(p);
+	struct cpu_ctx *c = cpu_ctx_of(cpu);
 
-	/* a CPU-bound task past its protected minimum yields to a waiting
-	 * interactive one: the kernel reschedules once the slice is 0 */
-	if (preempt && c && *(volatile __u64 *)&nr_interactive_waiting && cpu_yields(c, true)) {
+	if (c && tick_cuts(cpu, c)) {
 		scx_task_set_slice(p, 0);
 		scx_stat_inc(tick_cut);
 	}
-	if (scx_cpufreq_tick())
+	if (scx_cpufreq_tick(p))
 		scx_stat_inc(perf_sets);
+}
+
+/* A reniced task gets its new weight's slice, and no lag from its old weight. */
+void SCX_OPS(interactive_set_weight, struct task_struct *p, u32 weight)
+{
+	struct task_ctx *t = scx_task_ctx(p);
+	u64 vtime = scx_vtime_reweight(p, weight, t ? t->vtime : 0, slice_ns);
+
+	if (t)
+		t->vtime = vtime;
 }
 
 s32 SCX_OPS_SLEEPABLE(interactive_init_task, struct task_struct *p,
@@ -431,7 +583,10 @@ SCX_OPS_DEFINE(interactive_ops,
 	       .runnable	= (void *)interactive_runnable,
 	       .running		= (void *)interactive_running,
 	       .stopping	= (void *)interactive_stopping,
+	       .quiescent	= (void *)interactive_quiescent,
+	       .disable		= (void *)interactive_disable,
 	       .tick		= (void *)interactive_tick,
+	       .set_weight	= (void *)interactive_set_weight,
 	       .enable		= (void *)interactive_enable,
 	       .init_task	= (void *)interactive_init_task,
 	       .init		= (void *)interactive_init,

@@ -18,7 +18,7 @@
 #include "interactive.skel.h"
 
 static const char usage[] =
-	"usage: interactive [-v] [-i SECONDS] [-s SLICE_US] [-t TIMEOUT_MS] [-I BURST_US] [-P]\n"
+	"usage: interactive [-v] [-i SECONDS] [-s SLICE_US] [-t TIMEOUT_MS] [-I BURST_US] [-P] [-C]\n"
 	"  Run a latency-oriented deadline sched_ext scheduler until SIGINT/SIGTERM.\n"
 	"  -v             verbose: libscx debug messages\n"
 	"  -i SECONDS     print the scheduler's counters every SECONDS\n"
@@ -26,6 +26,8 @@ static const char usage[] =
 	"  -t TIMEOUT_MS  watchdog: eject a task stalled this long (max 30000)\n"
 	"  -I BURST_US    tasks running less than this per wakeup are interactive (default 1000)\n"
 	"  -P             interactive wakeups never preempt a running task\n"
+	"  -C             set cpufreq targets even without a cpufreq driver (for testing:\n"
+	"                 the kernel still checks every set; nothing acts on it)\n"
 	"  -h             this text\n";
 
 static bool verbose;
@@ -85,13 +87,13 @@ int main(int argc, char **argv)
 	SCX_OPTS(scx_run_opts, run);
 	unsigned long long slice_us = 0, burst_us = 0;
 	const struct scx_exit_info *ei;
-	bool no_preempt = false, cpufreq;
+	bool no_preempt = false, force_cpufreq = false, cpufreq;
 	struct scx_sched *s;
 	const void *obj;
 	size_t obj_sz;
 	int opt, ret;
 
-	while ((opt = getopt(argc, argv, "vi:s:t:I:Ph")) != -1) {
+	while ((opt = getopt(argc, argv, "vi:s:t:I:PCh")) != -1) {
 		switch (opt) {
 		case 'v':
 			verbose = true;
@@ -110,6 +112,9 @@ int main(int argc, char **argv)
 			break;
 		case 'P':
 			no_preempt = true;
+			break;
+		case 'C':
+			force_cpufreq = true;
 			break;
 		default:
 			fputs(usage, opt == 'h' ? stdout : stderr);
@@ -135,7 +140,7 @@ int main(int argc, char **argv)
 
 		ret = ret ?: scx_sched__set_global(s, "preempt", &f, sizeof(f));
 	}
-	cpufreq = have_cpufreq();
+	cpufreq = force_cpufreq || have_cpufreq();
 	if (!ret && !cpufreq) {
 		bool f = false;
 

@@ -9,7 +9,10 @@
  * pace, so CPU time is shared in proportion to weight: two CPU-bound tasks of
  * nice 0 and nice 5 on one CPU split it about 3:1. A task that slept may only
  * bank a bounded amount of vtime (scx_vtime_idle_budget slices), so waking
- * tasks run soon without starving the others.
+ * tasks run soon without starving the others. A light task runs a shorter
+ * slice (scx_vtime_slice), so that one run does not put it so far ahead
+ * that it waits seconds for its next: a nice-19 job next to a parallel build
+ * still gets a turn every few hundred milliseconds.
  */
 #include <scx/common.bpf.h>
 #include <scx/dsq.bpf.h>
@@ -35,10 +38,12 @@ s32 SCX_OPS(vtime_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flag
 	bool idle = false;
 	s32 cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
 
-	/* Nothing waits when a CPU is idle, so ordering has nothing to decide. */
+	/* Nothing waits when a CPU is idle, so ordering has nothing to decide;
+	 * what the sleep banked is still bounded. */
 	if (idle) {
+		scx_vtime_enqueue(p, slice_ns);
 		scx_stat_inc(direct);
-		scx_dsq_insert(p, SCX_DSQ_LOCAL, slice_ns, 0);
+		scx_dsq_insert(p, SCX_DSQ_LOCAL, scx_vtime_slice(p, slice_ns), 0);
 	}
 	return cpu;
 }
@@ -46,8 +51,8 @@ s32 SCX_OPS(vtime_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flag
 void SCX_OPS(vtime_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	scx_stat_inc(queued);
-	scx_dsq_insert_vtime(p, SCX_DSQ_SHARED, slice_ns, scx_vtime_enqueue(p, slice_ns),
-			     enq_flags);
+	scx_dsq_insert_vtime(p, SCX_DSQ_SHARED, scx_vtime_slice(p, slice_ns),
+			     scx_vtime_enqueue(p, slice_ns), enq_flags);
 }
 
 void SCX_OPS(vtime_dispatch, s32 cpu, struct task_struct *prev)
@@ -55,7 +60,7 @@ void SCX_OPS(vtime_dispatch, s32 cpu, struct task_struct *prev)
 	/* prev is not queued yet: compare it with the queue before switching. */
 	if (scx_vtime_keep_prev(prev, SCX_DSQ_SHARED)) {
 		scx_stat_inc(kept);
-		scx_task_set_slice(prev, slice_ns);
+		scx_task_set_slice(prev, scx_vtime_slice(prev, slice_ns));
 		return;
 	}
 	if (scx_dsq_move_to_local(SCX_DSQ_SHARED, 0))
@@ -70,6 +75,12 @@ void SCX_OPS(vtime_running, struct task_struct *p)
 void SCX_OPS(vtime_stopping, struct task_struct *p, bool runnable)
 {
 	scx_stat_add(charged_ns, scx_vtime_charge(p));
+}
+
+/* A reniced task gets its new weight's slice, and no lag from its old weight. */
+void SCX_OPS(vtime_set_weight, struct task_struct *p, u32 weight)
+{
+	scx_task_set_dsq_vtime(p, scx_vtime_reweight(p, weight, p->scx.dsq_vtime, slice_ns));
 }
 
 s32 SCX_OPS_SLEEPABLE(vtime_init_task, struct task_struct *p, struct scx_init_task_args *args)
@@ -99,6 +110,7 @@ SCX_OPS_DEFINE(vtime_ops,
 	       .dispatch	= (void *)vtime_dispatch,
 	       .running		= (void *)vtime_running,
 	       .stopping	= (void *)vtime_stopping,
+	       .set_weight	= (void *)vtime_set_weight,
 	       .enable		= (void *)vtime_enable,
 	       .init_task	= (void *)vtime_init_task,
 	       .init		= (void *)vtime_init,

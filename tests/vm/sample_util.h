@@ -270,6 +270,12 @@ static inline int su_close(struct su_sched *s)
 	return kind;
 }
 
+/* The exit kind the record shows now (0 while attached); never waits. */
+static inline int su_exit_kind(const struct su_sched *s)
+{
+	return s->uei ? __atomic_load_n(&s->uei->kind, __ATOMIC_ACQUIRE) : 0;
+}
+
 /* Wait (ms, at least SU_WAIT_MIN_MS) for the record to show an exit (the
  * kernel ejected it). */
 static inline int su_wait_exit(struct su_sched *s, int ms)
@@ -333,6 +339,25 @@ static inline unsigned long long su_cputime(pid_t pid)
 	/* after ") " : state(3) ... utime is field 14, stime 15 */
 	sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st);
 	return ut + st;
+}
+
+/*
+ * A task's own record of being scheduled (/proc/PID/schedstat): ns on a CPU
+ * and how many times it was switched in. Zeros when the task is gone.
+ */
+static inline void su_schedstat(pid_t pid, unsigned long long *ns, unsigned long long *turns)
+{
+	char path[64];
+	FILE *f;
+
+	*ns = *turns = 0;
+	snprintf(path, sizeof(path), "/proc/%d/schedstat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (fscanf(f, "%llu %*u %llu", ns, turns) != 2)
+		*ns = *turns = 0;
+	fclose(f);
 }
 
 /* Does /proc/PID/sched say the task is on sched_ext? -1 when unknown. */

@@ -105,7 +105,7 @@ int main(void)
 			bad = 1;
 		}
 	}
-	kind = su_wait_exit(&s, 0);
+	kind = su_exit_kind(&s);
 	/* "kicked" is the third counter of struct interactive_stats */
 	kicked = counter(s.obj, "scx_stats", 2);
 	for (int i = 0; i < 4; i++)
