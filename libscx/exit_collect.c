@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -96,12 +97,26 @@ static bool read_kmsg(struct scx_sched *s)
 	return found;
 }
 
+/*
+ * The kernel logs its "disabled" line from the work that takes the scheduler
+ * down, and that line can come after the state change we noticed (seen under
+ * load on 7.3.4). An ejected object without an exit record gets this long for
+ * the line to appear before we conclude the kernel logged no reason.
+ */
+#define KMSG_GRACE_MS	500
+
 void scx_sched__collect_exit(struct scx_sched *s, char *why, size_t why_size)
 {
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
 	bool have = scx_sched__read_record(s);
 
-	if (!have && read_kmsg(s))
-		have = true;
+	if (!have)
+		have = read_kmsg(s);
+	for (int i = 0; !have && !s->detached_by_us && s->kmsg_fd >= 0 &&
+			i < KMSG_GRACE_MS / 10; i++) {
+		nanosleep(&tick, NULL);
+		have = read_kmsg(s);
+	}
 	if (!have && s->detached_by_us) {
 		s->ei.kind = SCX_EXIT_UNREG;
 		snprintf(s->ei.reason, sizeof(s->ei.reason), "unregistered from user space");
