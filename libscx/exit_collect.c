@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -48,7 +47,20 @@ static enum scx_exit_kind kind_of_reason(const char *reason)
 	return SCX_EXIT_ERROR;
 }
 
-/* Scan new kernel log records for the scheduler's "disabled" line and the
+/*
+ * Does a kernel log line name this scheduler? The kernel writes
+ * 'BPF scheduler "NAME" disabled (REASON)' and then 'NAME: MESSAGE'; another
+ * scheduler's lines (one that ran before ours was attached, or replaced it)
+ * must not be taken for ours. An unnamed handle takes any.
+ */
+static bool names_us(const struct scx_sched *s, const char *text, const char *name_end)
+{
+	size_t len = strlen(s->name);
+
+	return !len || ((size_t)(name_end - text) == len && !strncmp(text, s->name, len));
+}
+
+/* Scan new kernel log records for this scheduler's "disabled" line and the
  * message line that follows it. */
 static bool read_kmsg(struct scx_sched *s)
 {
@@ -59,7 +71,7 @@ static bool read_kmsg(struct scx_sched *s)
 		return false;
 	for (;;) {
 		ssize_t n = read(s->kmsg_fd, rec, sizeof(rec) - 1);
-		char *text, *p;
+		char *text, *p, *q;
 
 		if (n < 0 && errno == EPIPE)	/* overwritten records: go on */
 			continue;
@@ -75,10 +87,13 @@ static bool read_kmsg(struct scx_sched *s)
 		if (strncmp(text, "sched_ext: ", 11))
 			continue;
 		text += 11;
-		if ((p = strstr(text, "disabled (")) && strstr(text, "BPF scheduler")) {
+		if (!strncmp(text, "BPF scheduler \"", 15) && (p = strstr(text, "\" disabled ("))) {
 			char *end = strrchr(p, ')');
 
-			p += strlen("disabled (");
+			want_msg = false;
+			if (!names_us(s, text + 15, p))
+				continue;
+			p += strlen("\" disabled (");
 			if (end && end > p)
 				*end = '\0';
 			snprintf(s->ei.reason, sizeof(s->ei.reason), "%s", p);
@@ -89,33 +104,55 @@ static bool read_kmsg(struct scx_sched *s)
 		}
 		if (want_msg) {
 			/* "NAME: message" follows the disabled line */
-			p = strstr(text, ": ");
-			snprintf(s->ei.msg, sizeof(s->ei.msg), "%s", p ? p + 2 : text);
 			want_msg = false;
+			q = strstr(text, ": ");
+			if (q && names_us(s, text, q))
+				snprintf(s->ei.msg, sizeof(s->ei.msg), "%s", q + 2);
 		}
 	}
 	return found;
 }
 
 /*
- * The kernel logs its "disabled" line from the work that takes the scheduler
- * down, and that line can come after the state change we noticed (seen under
- * load on 7.3.4). An ejected object without an exit record gets this long for
- * the line to appear before we conclude the kernel logged no reason.
+ * Without a record, is the reason known yet? Never waits: the caller gives
+ * the kernel's log line its time (see complete_exit() in sched.c).
  */
-#define KMSG_GRACE_MS	500
+bool scx_sched__exit_reason_known(struct scx_sched *s)
+{
+	if (s->detached_by_us || s->kmsg_found || s->kmsg_fd < 0 || scx_sched__record_kind(s))
+		return true;
+	s->kmsg_found = read_kmsg(s);
+	return s->kmsg_found;
+}
 
+/*
+ * The kernel logs no message for its own unregistrations, so an object
+ * without a record cannot tell a CPU hotplug (which asks for a restart) from
+ * the log alone. The kernel's hotplug_seq tells it: it moves on every CPU
+ * going on- or offline.
+ */
+static void infer_hotplug(struct scx_sched *s)
+{
+	unsigned long long seq;
+
+	if (s->ei.kind != SCX_EXIT_UNREG_KERN || !s->have_hotplug_seq ||
+	    scx_sched__read_sysfs_u64(s, "hotplug_seq", &seq) || seq == s->hotplug_seq)
+		return;
+	s->ei.code = (__s64)(SCX_EXIT_ACTION_RESTART | SCX_EXIT_REASON_HOTPLUG);
+	if (!s->ei.msg[0])
+		snprintf(s->ei.msg, sizeof(s->ei.msg),
+			 "CPU hotplug while it ran (hotplug_seq %llu -> %llu)", s->hotplug_seq, seq);
+}
+
+/* Fill s->ei from the best source there is now; never waits. */
 void scx_sched__collect_exit(struct scx_sched *s, char *why, size_t why_size)
 {
-	struct timespec tick = { 0, 10 * 1000 * 1000 };
 	bool have = scx_sched__read_record(s);
 
-	if (!have)
-		have = read_kmsg(s);
-	for (int i = 0; !have && !s->detached_by_us && s->kmsg_fd >= 0 &&
-			i < KMSG_GRACE_MS / 10; i++) {
-		nanosleep(&tick, NULL);
-		have = read_kmsg(s);
+	if (!have) {
+		have = s->kmsg_found || (s->kmsg_found = read_kmsg(s));
+		if (have)
+			infer_hotplug(s);
 	}
 	if (!have && s->detached_by_us) {
 		s->ei.kind = SCX_EXIT_UNREG;

@@ -141,7 +141,7 @@ static struct scx_sched *sched_new(const char *label, const struct scx_sched_opt
 		*err = -ENOMEM;
 		return NULL;
 	}
-	s->watch_fd = -1;
+	s->watch = (struct scx_watch){ .ep = -1, .sock = -1, .timer = -1, .done = -1 };
 	s->kmsg_fd = -1;
 	s->stop_fd = -1;
 	snprintf(s->label, sizeof(s->label), "%s", label);
@@ -523,19 +523,21 @@ SCX_API int scx_sched__attach(struct scx_sched *s)
 		return scx_err(-EBUSY);
 	}
 	/* Listen before attaching: an error during enable must not be missed. */
-	if (s->watch_fd < 0) {
-		s->watch_fd = scx_watch__open();
-		if (s->watch_fd < 0)
-			pr_warn("attach %s: exit notification unavailable (%s); falling back to polling\n",
-				s->label, strerror(-s->watch_fd));
-	} else {
-		scx_watch__drain(s->watch_fd);
+	if (s->watch.ep < 0) {
+		err = scx_watch__init(&s->watch);
+		if (err)
+			pr_warn("attach %s: exit notification unavailable (%s); "
+				"scx_sched__wait() looks at sysfs instead\n", s->label, strerror(-err));
 	}
+	scx_watch__rearm(&s->watch);
 	scx_kmsg__open(s);
 	scx_exit_info__reset(&s->ei);
 	clear_record(s);
 	s->exited = false;
+	s->gone_ms = 0;
 	s->detached_by_us = false;
+	s->kmsg_found = false;
+	s->have_hotplug_seq = !scx_sched__read_sysfs_u64(s, "hotplug_seq", &s->hotplug_seq);
 	have_seq0 = !scx_sched__read_sysfs_u64(s, "enable_seq", &seq0);
 
 	s->link = bpf_map__attach_struct_ops(s->ops);
@@ -581,9 +583,9 @@ SCX_API int scx_sched__fd(const struct scx_sched *s)
 {
 	if (!s || (!s->link && !s->exited))
 		return scx_err(-EINVAL);
-	if (s->watch_fd < 0)
+	if (s->watch.ep < 0)
 		return scx_err(-EOPNOTSUPP);
-	return s->watch_fd;
+	return s->watch.ep;
 }
 
 /* Has our scheduler gone? The exit record (written last by ops.exit), the
@@ -591,11 +593,8 @@ SCX_API int scx_sched__fd(const struct scx_sched *s)
 static bool gone(struct scx_sched *s)
 {
 	unsigned long long seq;
-	struct var_loc loc;
-	int *kind;
 
-	if (s->has_record && !scx_sched__find_var(s, SCX_EXIT_RECORD_VAR, &loc) && (kind = scx_sched__var_data(&loc)) &&
-	    __atomic_load_n(kind, __ATOMIC_ACQUIRE))
+	if (scx_sched__record_kind(s))
 		return true;
 	/* The uevent comes while the kernel is still "disabling": that
 	 * counts, or a poll-driven caller would wait for an event that was
@@ -605,28 +604,49 @@ static bool gone(struct scx_sched *s)
 	return !scx_sched__read_sysfs_u64(s, "enable_seq", &seq) && seq != s->enable_seq;
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
+/*
+ * How long the kernel may stay "disabling" before we stop waiting for it to
+ * finish, and how long an exit we cannot explain yet waits for the kernel's
+ * log line (which can come after the state change that told us; seen under
+ * load on 7.3.4).
+ */
+#define DISABLING_MAX_MS	5000
+#define EXIT_REASON_GRACE_MS	500
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
-/* Called once the scheduler is known to have exited. */
-static void mark_exited(struct scx_sched *s)
+/*
+ * Complete an exit that gone() saw, without sleeping: it is complete once
+ * the kernel has finished moving tasks back to the fair class (a caller who
+ * reattaches at once would otherwise get -EBUSY) and we know why it exited,
+ * or once each has had its time. Until then the exit fd ticks so that a
+ * caller polling it comes back.
+ */
+static bool complete_exit(struct scx_sched *s)
 {
-	long long deadline = now_ms() + 5000;
+	long long waited;
 
 	if (s->exited)
-		return;
-	/* The record is complete once kind is set, but the kernel may still
-	 * be moving tasks back to the fair class: let it finish so that a
-	 * caller who reattaches does not hit -EBUSY. */
-	while (state_is(s, "disabling") && now_ms() < deadline)
-		usleep(5000);
+		return true;
+	if (!s->gone_ms) {
+		s->gone_ms = scx_now_ms();
+		scx_watch__tick(&s->watch, 10);
+	}
+	waited = scx_now_ms() - s->gone_ms;
+	if (state_is(s, "disabling") && waited < DISABLING_MAX_MS)
+		return false;
+	if (!scx_sched__exit_reason_known(s) && waited < EXIT_REASON_GRACE_MS)
+		return false;
 	scx_sched__collect_exit(s, NULL, 0);
 	s->exited = true;
+	/* the fd stays readable from now on */
+	scx_watch__signal(&s->watch);
+	return true;
+}
+
+/* Complete an exit, waiting as long as that takes (bounded above). */
+static void mark_exited(struct scx_sched *s)
+{
+	while (!complete_exit(s))
+		usleep(5000);
 }
 
 SCX_API int scx_sched__wait(struct scx_sched *s, int timeout_ms)
@@ -639,27 +659,25 @@ SCX_API int scx_sched__wait(struct scx_sched *s, int timeout_ms)
 		return 0;
 	if (!s->link)
 		return scx_err(-EINVAL);
-	deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+	deadline = timeout_ms < 0 ? -1 : scx_now_ms() + timeout_ms;
 	for (;;) {
-		struct pollfd pfd = { .fd = s->watch_fd, .events = POLLIN };
+		struct pollfd pfd = { .fd = s->watch.ep, .events = POLLIN };
 		long long left;
 		int slice;
 
-		if (s->watch_fd >= 0)
-			scx_watch__drain(s->watch_fd);
-		if (gone(s)) {
-			mark_exited(s);
+		scx_watch__consume(&s->watch);
+		if ((s->gone_ms || gone(s)) && complete_exit(s))
 			return 0;
-		}
-		left = deadline < 0 ? 1000 : deadline - now_ms();
+		left = deadline < 0 ? 1000 : deadline - scx_now_ms();
 		if (left <= 0)
 			return scx_err(-ETIMEDOUT);
-		/* Without a uevent socket, look again every 100 ms; with one,
-		 * still look each second in case an event was dropped. */
-		slice = s->watch_fd >= 0 ? 1000 : 100;
+		/* The fd ticks while an exit completes and where uevents
+		 * cannot be trusted; still look each second in case an event
+		 * was lost. Without an fd, look every 10 or 100 ms. */
+		slice = s->watch.ep >= 0 ? 1000 : s->gone_ms ? 10 : SCX_WATCH_POLL_MS;
 		if (left < slice)
 			slice = left;
-		if (poll(&pfd, s->watch_fd >= 0 ? 1 : 0, slice) < 0 && errno == EINTR)
+		if (poll(&pfd, s->watch.ep >= 0 ? 1 : 0, slice) < 0 && errno == EINTR)
 			return scx_err(-EINTR);
 	}
 }
@@ -678,18 +696,33 @@ SCX_API const struct scx_exit_info *scx_sched__exit_info(const struct scx_sched 
 	return &s->ei;
 }
 
-/* Read the object's exit record, if it has one, into s->ei. */
-bool scx_sched__read_record(struct scx_sched *s)
+static struct scx_exit_record *record_of(const struct scx_sched *s)
 {
 	struct scx_exit_record *rec;
 	struct var_loc loc;
-	int kind;
 
 	if (!s->has_record || scx_sched__find_var(s, SCX_EXIT_RECORD_VAR, &loc) ||
 	    loc.size < sizeof(*rec) || !(rec = scx_sched__var_data(&loc)) ||
 	    (uintptr_t)rec % _Alignof(struct scx_exit_record))	/* an object's BTF can say so */
-		return false;
-	kind = __atomic_load_n(&rec->kind, __ATOMIC_ACQUIRE);
+		return NULL;
+	return rec;
+}
+
+/* The kind in the object's exit record: non-zero once ops.exit() wrote it. */
+int scx_sched__record_kind(const struct scx_sched *s)
+{
+	struct scx_exit_record *rec = record_of(s);
+
+	return rec ? __atomic_load_n(&rec->kind, __ATOMIC_ACQUIRE) : 0;
+}
+
+/* Read the object's exit record, if it has one, into s->ei. */
+bool scx_sched__read_record(struct scx_sched *s)
+{
+	struct scx_exit_record *rec = record_of(s);
+	struct var_loc loc;
+	int kind = scx_sched__record_kind(s);
+
 	if (!kind)
 		return false;
 	s->ei.kind = kind;
@@ -700,7 +733,7 @@ bool scx_sched__read_record(struct scx_sched *s)
 	if (!scx_sched__find_var(s, SCX_EXIT_DUMP_VAR, &loc)) {
 		const char *dump = scx_sched__var_data(&loc);
 
-		if (dump && *dump)
+		if (dump && *dump && !s->ei.dump)
 			s->ei.dump = strndup(dump, loc.size);
 	}
 	return true;
@@ -718,15 +751,22 @@ SCX_API int scx_sched__detach(struct scx_sched *s)
 	/*
 	 * Closing the link fd alone is not enough: the kernel may hold its own
 	 * reference to the link while the scheduler runs, so the scheduler
-	 * would only go when that is dropped. BPF_LINK_DETACH unregisters now.
+	 * would only go when that is dropped. BPF_LINK_DETACH unregisters now,
+	 * and returns once the kernel is back on the fair class. -EINVAL and
+	 * -ENOLINK say the kernel already let go of the link (it ejected the
+	 * scheduler); any other error while the scheduler still runs means it
+	 * is still attached, and the handle stays as it was.
 	 */
 	err = bpf_link__detach(s->link);
-	if (err && err != -EINVAL && err != -ENOLINK)
-		pr_warn("detach %s: %s\n", s->label, strerror(-err));
+	if (err && err != -EINVAL && err != -ENOLINK && !s->exited && !gone(s)) {
+		pr_warn("detach %s: the kernel refused to detach it (%s); it is still attached\n",
+			s->label, strerror(-err));
+		return scx_err(err);
+	}
 	err = bpf_link__destroy(s->link);
 	s->link = NULL;
 	if (err)
-		pr_warn("detach %s: %s\n", s->label, strerror(-err));
+		pr_warn("detach %s: closing the link: %s\n", s->label, strerror(-err));
 	if (!s->exited) {
 		s->detached_by_us = true;
 		mark_exited(s);
@@ -751,8 +791,7 @@ SCX_API void scx_sched__destroy(struct scx_sched *s)
 		return;
 	scx_sched__detach(s);
 	close_object(s);
-	if (s->watch_fd >= 0)
-		close(s->watch_fd);
+	scx_watch__close(&s->watch);
 	if (s->kmsg_fd >= 0)
 		close(s->kmsg_fd);
 	if (s->stop_fd >= 0)

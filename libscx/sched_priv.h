@@ -9,6 +9,7 @@
 
 #include <scx/sched.h>
 #include "exit_priv.h"
+#include "watch.h"
 
 struct bpf_map;
 struct bpf_link;
@@ -43,10 +44,14 @@ struct scx_sched {
 	bool loaded;
 	bool load_failed;		/* libbpf cannot retry a load */
 	bool has_record;		/* the object has a "uei" exit record */
-	bool exited;
+	bool exited;			/* the exit is complete, s->ei filled */
+	long long gone_ms;		/* when the exit was first seen (0: not yet) */
 	bool detached_by_us;
+	bool kmsg_found;		/* s->ei has the kernel log's reason */
+	bool have_hotplug_seq;
+	unsigned long long hotplug_seq;	/* the kernel's hotplug_seq at our attach */
 	unsigned long long enable_seq;	/* the kernel's enable_seq after our attach */
-	int watch_fd;			/* uevent socket, see watch.c */
+	struct scx_watch watch;		/* what scx_sched__fd() hands out */
 	int kmsg_fd;			/* /dev/kmsg, positioned at our attach */
 	int stop_fd;			/* eventfd: scx_sched__stop() */
 	volatile sig_atomic_t stop;
@@ -69,10 +74,12 @@ int scx_sched__configure(struct scx_sched *s);
 int scx_sched__find_var(const struct scx_sched *s, const char *name, struct var_loc *loc);
 void *scx_sched__var_data(const struct var_loc *loc);
 bool scx_sched__read_record(struct scx_sched *s);
+int scx_sched__record_kind(const struct scx_sched *s);
 int scx_sched__reopen(struct scx_sched *s);
 
 /* exit_collect.c */
 void scx_kmsg__open(struct scx_sched *s);
+bool scx_sched__exit_reason_known(struct scx_sched *s);
 void scx_sched__collect_exit(struct scx_sched *s, char *why, size_t why_size);
 
 #endif

@@ -11,14 +11,27 @@
  * NETLINK_KOBJECT_UEVENT socket whose classic-BPF filter drops every other
  * uevent, so the socket becomes readable exactly when a sched_ext scheduler
  * went away. The caller confirms against sysfs state before believing it.
+ *
+ * Uevents reach sockets in the initial network namespace only, and a full
+ * socket drops them (ENOBUFS, which we treat as "look at sysfs"). So what the
+ * application polls is an epoll set of that socket and a timer: where the
+ * uevents cannot be trusted, and while an exit is being completed, the timer
+ * ticks and the caller looks at sysfs again; once the exit is complete an
+ * eventfd in the set is written, so that the fd stays readable.
  */
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/netlink.h>
 #include <poll.h>
+#include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -55,7 +68,7 @@ static int attach_filter(int fd)
 
 _Static_assert((sizeof(UEVENT_PREFIX) - 1) % 4 == 0, "the uevent filter compares whole words");
 
-int scx_watch__open(void)
+static int open_socket(void)
 {
 	struct sockaddr_nl addr = {
 		.nl_family = AF_NETLINK,
@@ -103,5 +116,112 @@ bool scx_watch__drain(int fd)
 		}
 		break;
 	}
+	return seen;
+}
+
+/*
+ * Are we in the initial network namespace, where uevents arrive? Kernel
+ * threads always are, and kthreadd is pid 2 where we can see it (in another
+ * pid namespace we cannot tell, and answer no).
+ */
+static bool in_init_netns(void)
+{
+	struct stat self, kthreadd;
+	char comm[32] = "";
+	FILE *f = fopen("/proc/2/comm", "re");
+
+	if (f) {
+		if (!fgets(comm, sizeof(comm), f))
+			comm[0] = '\0';
+		fclose(f);
+	}
+	return !strcmp(comm, "kthreadd\n") && !stat("/proc/self/ns/net", &self) &&
+	       !stat("/proc/2/ns/net", &kthreadd) && self.st_ino == kthreadd.st_ino &&
+	       self.st_dev == kthreadd.st_dev;
+}
+
+int scx_watch__init(struct scx_watch *w)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int err;
+
+	w->sock = -1;
+	w->timer = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	w->done = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	w->ep = epoll_create1(EPOLL_CLOEXEC);
+	if (w->timer < 0 || w->done < 0 || w->ep < 0 ||
+	    epoll_ctl(w->ep, EPOLL_CTL_ADD, w->timer, &ev) ||
+	    epoll_ctl(w->ep, EPOLL_CTL_ADD, w->done, &ev)) {
+		err = -errno;
+		scx_watch__close(w);
+		return err;
+	}
+	w->sock = open_socket();
+	if (w->sock >= 0 && epoll_ctl(w->ep, EPOLL_CTL_ADD, w->sock, &ev)) {
+		close(w->sock);
+		w->sock = -1;
+	}
+	w->trust_uevents = w->sock >= 0 && in_init_netns();
+	if (w->sock >= 0 && !w->trust_uevents)
+		pr_info("watch: not in the initial network namespace, where uevents go; "
+			"looking at sysfs every %d ms instead\n", SCX_WATCH_POLL_MS);
+	return 0;
+}
+
+void scx_watch__close(struct scx_watch *w)
+{
+	if (w->sock >= 0)
+		close(w->sock);
+	if (w->timer >= 0)
+		close(w->timer);
+	if (w->done >= 0)
+		close(w->done);
+	if (w->ep >= 0)
+		close(w->ep);
+	w->sock = w->timer = w->done = w->ep = -1;
+}
+
+/* A first expiry after ms, then every ms (0: disarm). */
+void scx_watch__tick(struct scx_watch *w, int ms)
+{
+	struct itimerspec its = {
+		.it_value = { ms / 1000, (ms % 1000) * 1000000L },
+		.it_interval = { ms / 1000, (ms % 1000) * 1000000L },
+	};
+
+	if (w->timer >= 0)
+		timerfd_settime(w->timer, 0, &its, NULL);
+}
+
+/* The exit is complete: stop ticking, and be readable from now on. */
+void scx_watch__signal(struct scx_watch *w)
+{
+	uint64_t one = 1;
+
+	scx_watch__tick(w, 0);
+	if (w->done >= 0)
+		(void)!write(w->done, &one, sizeof(one));
+}
+
+/* A new attach: not readable until the next exit. */
+void scx_watch__rearm(struct scx_watch *w)
+{
+	uint64_t n;
+
+	scx_watch__consume(w);
+	if (w->done >= 0)
+		(void)!read(w->done, &n, sizeof(n));
+	scx_watch__tick(w, w->trust_uevents ? 0 : SCX_WATCH_POLL_MS);
+}
+
+/* Empty the socket and the timer; true when a sched_ext removal (or a lost
+ * event) came in, or the timer ticked: either way, look at sysfs. */
+bool scx_watch__consume(struct scx_watch *w)
+{
+	uint64_t expirations;
+	bool seen = w->sock >= 0 && scx_watch__drain(w->sock);
+
+	if (w->timer >= 0 && read(w->timer, &expirations, sizeof(expirations)) > 0)
+		seen = true;
 	return seen;
 }

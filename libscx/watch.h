@@ -4,8 +4,28 @@
 
 #include <stdbool.h>
 
-/* A socket that becomes readable when a sched_ext scheduler is removed. */
-int scx_watch__open(void);
-bool scx_watch__drain(int fd);
+/* How often sysfs is looked at when uevents cannot be trusted. */
+#define SCX_WATCH_POLL_MS	100
+
+/*
+ * What the application polls to learn that a scheduler exited: an epoll set
+ * of a uevent socket (readable when a sched_ext scheduler is removed) and a
+ * timer (see watch.c).
+ */
+struct scx_watch {
+	int ep;			/* the fd handed out; -1 when there is none */
+	int sock;		/* the uevent socket, -1 when it could not be made */
+	int timer;		/* timerfd: ticks */
+	int done;		/* eventfd: written once the exit is complete */
+	bool trust_uevents;	/* the socket sees this system's uevents */
+};
+
+int scx_watch__init(struct scx_watch *w);
+void scx_watch__close(struct scx_watch *w);
+void scx_watch__tick(struct scx_watch *w, int ms);
+void scx_watch__signal(struct scx_watch *w);
+void scx_watch__rearm(struct scx_watch *w);
+bool scx_watch__consume(struct scx_watch *w);
+bool scx_watch__drain(int sock);
 
 #endif

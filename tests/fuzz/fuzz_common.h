@@ -89,7 +89,8 @@ static inline struct scx_sched *fuzz_sched_new(void)
 
 	if (!s)
 		abort();
-	s->watch_fd = s->kmsg_fd = s->stop_fd = -1;
+	s->watch = (struct scx_watch){ .ep = -1, .sock = -1, .timer = -1, .done = -1 };
+	s->kmsg_fd = s->stop_fd = -1;
 	snprintf(s->label, sizeof(s->label), "fuzz");
 	s->opts.sz = sizeof(s->opts);
 	/* no hotplug_seq to read: the host's /sys must not matter */

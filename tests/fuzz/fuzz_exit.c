@@ -107,6 +107,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		close(fds[1]);
 		s->kmsg_fd = fds[0];
 	}
+	s->kmsg_found = false;
+	/* as an exit completes: is the reason known, then fill it in */
+	scx_sched__exit_reason_known(s);
 	scx_sched__collect_exit(s, why, sizeof(why));
 	if (s->kmsg_fd >= 0) {
 		close(s->kmsg_fd);

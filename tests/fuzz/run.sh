@@ -16,6 +16,10 @@ build=$1 runs=$2 mode=$3
 shift 3
 pass=0 fail=0 n=0
 filter=${FILTER:-}
+# quick runs (make check) get FUZZ_MAX_TIME seconds per target, 600 unless
+# set; long runs are not bounded
+max_time=
+[ "$mode" = quick ] && max_time=${FUZZ_MAX_TIME:-600}
 # the sysfs and topology targets rewrite a fake tree for every input: on
 # tmpfs that costs no disk I/O
 [ -d /dev/shm ] && [ -w /dev/shm ] && export TMPDIR=/dev/shm
@@ -41,13 +45,20 @@ for t in "$@"; do
 		fail=$((fail + 1)); echo "not ok $n - fuzz_$name (not built)"
 		continue
 	fi
-	# -seed: the same mutations everywhere; -timeout: a hang is a failure
+	# -seed: the same mutations everywhere; -timeout: a hang is a failure;
+	# -max_total_time: a target that became slow (an input that sleeps)
+	# fails the layer instead of eating the whole CI budget
 	"$bin" -runs="$runs" -seed=1 -timeout=60 -max_len=262144 -print_final_stats=1 \
+		${max_time:+-max_total_time=$max_time} \
 		-artifact_prefix="$build/fuzz/$name-" "${dirs[@]}" > "$log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 	cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1)
-	if [ $rc -eq 0 ]; then
+	if [ $rc -eq 0 ] && [ "${execs:-0}" -lt "$runs" ]; then
+		fail=$((fail + 1))
+		echo "not ok $n - fuzz_$name: only ${execs:-0} of $runs executions in ${max_time}s;" \
+			"something made each input slow (see $log)"
+	elif [ $rc -eq 0 ]; then
 		pass=$((pass + 1))
 		echo "ok $n - fuzz_$name: ${execs:-?} executions, ${cov:-cov: ?}"
 	else
