@@ -60,4 +60,17 @@ int scx_read_file(const char *path, char *buf, size_t size);
 /* Same for an unsigned number. */
 int scx_read_u64(const char *path, unsigned long long *val);
 
+/* clock.c: CLOCK_MONOTONIC in milliseconds. */
+long long scx_now_ms(void);
+
+/* At most `burst` events per interval (systemd's StartLimitBurst= within
+ * StartLimitIntervalSec=, as one struct). */
+struct scx_ratelimit {
+	unsigned int burst, count;
+	long long interval_ms, begin_ms;
+};
+
+void scx_ratelimit__init(struct scx_ratelimit *rl, unsigned int burst, long long interval_ms);
+bool scx_ratelimit__take(struct scx_ratelimit *rl, long long now);
+
 #endif /* __SCX_INTERNAL_H */

@@ -11,16 +11,23 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bpf/libbpf.h>
+
+#include <scx/topology.h>
+#include <scx/topology_layout.h>
+
 #include "internal.h"
 #include "exit_priv.h"
 #include "sched_priv.h"
 
 #define DEFAULT_MAX_RESTARTS	16
+#define DEFAULT_RESTART_WINDOW_MS	60000
 #define DEFAULT_BACKOFF_MS	50
 #define MAX_BACKOFF_MS		5000
 
-/* The handle that SIGINT/SIGTERM stop. One supervisor per process handles
- * signals at a time, as there is one sched_ext scheduler per system. */
+/* The handle that SIGINT/SIGTERM stop, when run() was asked to handle them.
+ * One supervisor per process handles signals at a time, as there is one
+ * sched_ext scheduler per system. */
 static struct scx_sched *volatile signal_target;
 
 SCX_API void scx_sched__stop(struct scx_sched *s)
@@ -47,14 +54,6 @@ static void on_signal(int sig)
 	errno = saved;
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
 /* Sleep up to ms, returning early when a stop is requested. */
 static void nap(struct scx_sched *s, int ms)
 {
@@ -71,11 +70,11 @@ static int supervise(struct scx_sched *s, const struct scx_run_opts *o)
 	__u32 interval = SCX_OPT(o, stats_interval_ms, 0);
 	int (*stats_fn)(struct scx_sched *, void *) = SCX_OPT(o, stats_fn, NULL);
 	void *ctx = SCX_OPT(o, ctx, NULL);
-	long long next = interval ? now_ms() + interval : -1;
+	long long next = interval ? scx_now_ms() + interval : -1;
 
 	for (;;) {
 		struct pollfd pfd[2] = {
-			{ .fd = s->watch_fd, .events = POLLIN },
+			{ .fd = s->watch.ep, .events = POLLIN },
 			{ .fd = s->stop_fd, .events = POLLIN },
 		};
 		int timeout = 1000;
@@ -85,34 +84,118 @@ static int supervise(struct scx_sched *s, const struct scx_run_opts *o)
 		if (scx_sched__wait(s, 0) == 0)
 			return 0;
 		if (next >= 0) {
-			long long left = next - now_ms();
+			long long left = next - scx_now_ms();
 
 			if (left <= 0) {
 				if (stats_fn && stats_fn(s, ctx))
 					return 1;
 				next += interval;
-				left = next - now_ms();
+				left = next - scx_now_ms();
 				if (left < 0) {
-					next = now_ms() + interval;
+					next = scx_now_ms() + interval;
 					left = interval;
 				}
 			}
 			if (left < timeout)
 				timeout = left;
 		}
-		if (s->watch_fd < 0 && timeout > 100)
-			timeout = 100;
+		/* without the fd, look at sysfs as often as it would tick */
+		if (s->watch.ep < 0 && timeout > SCX_WATCH_POLL_MS)
+			timeout = s->gone_ms ? 10 : SCX_WATCH_POLL_MS;
 		poll(pfd, 2, timeout);
 	}
 }
 
-/* Reopen, reload and reattach after the kernel asked for a restart, trying
- * again with a growing delay: hotplug often comes in bursts. */
-static int restart(struct scx_sched *s, int max_restarts, __u32 backoff)
+/* the map of scx/topology.bpf.h that tells the object uses it */
+#define SCX_TOPO_INFO_MAP	"scx_topo_info"
+
+/* Read the machine afresh, from the sysfs the handle was opened against. */
+static int read_topology(struct scx_sched *s, struct scx_topology **topo)
 {
+	SCX_OPTS(scx_topology_opts, to, .sysfs_root = s->opts.sysfs_root);
+	int err;
+
+	if (*topo) {
+		err = scx_topology__refresh(*topo);
+	} else {
+		*topo = scx_topology__open(&to);
+		err = *topo ? 0 : -errno;
+	}
+	if (err)
+		pr_warn("run %s: cannot read the CPU topology: %s\n", s->label, strerror(-err));
+	return err;
+}
+
+/* What run() was asked, resolved to its defaults. */
+struct run_cfg {
+	const struct scx_run_opts *o;
+	int max_restarts;		/* per window; -1: never */
+	long long window_ms;
+	__u32 backoff_ms;
+	struct scx_ratelimit limit;
+	struct scx_topology *topo;	/* the machine as the hooks see it */
+};
+
+/*
+ * Bring the scheduler up: (re-read the topology,) prepare_fn, load, fill the
+ * topology maps, loaded_fn, attach. The hooks run only around a load that
+ * run() does itself: a caller who loaded the scheduler prepared it already.
+ */
+static int start(struct scx_sched *s, struct run_cfg *c)
+{
+	int (*prepare_fn)(struct scx_sched *, const struct scx_topology *, void *) =
+		SCX_OPT(c->o, prepare_fn, NULL);
+	int (*loaded_fn)(struct scx_sched *, const struct scx_topology *, void *) =
+		SCX_OPT(c->o, loaded_fn, NULL);
+	void *ctx = SCX_OPT(c->o, ctx, NULL);
+	bool export = false;
+	int err = 0;
+
+	if (!s->loaded) {
+		export = s->obj && bpf_object__find_map_by_name(s->obj, SCX_TOPO_INFO_MAP);
+		if (prepare_fn || loaded_fn || export) {
+			err = read_topology(s, &c->topo);
+			if (err)
+				return err;
+		}
+		if (prepare_fn && (err = prepare_fn(s, c->topo, ctx))) {
+			pr_warn("run %s: prepare_fn failed: %s\n", s->label, strerror(-err));
+			return err < 0 ? err : -ECANCELED;
+		}
+		if (s->stop)
+			return 0;
+		err = scx_sched__load(s);
+		if (!err && export)
+			err = scx_topology__export(c->topo, s->obj);
+		if (!err && loaded_fn && (err = loaded_fn(s, c->topo, ctx))) {
+			pr_warn("run %s: loaded_fn failed: %s\n", s->label, strerror(-err));
+			return err < 0 ? err : -ECANCELED;
+		}
+		if (err)
+			return err;
+	}
+	/* a signal during the load must not switch every task over */
+	if (s->stop)
+		return 0;
+	return scx_sched__attach(s);
+}
+
+/* Reopen, reload and reattach after the kernel asked for a restart, trying
+ * again with a growing delay: hotplug often comes in bursts. Every try counts
+ * against the restart budget of the current window. */
+static int restart(struct scx_sched *s, struct run_cfg *c, const struct scx_exit_info *cause)
+{
+	__u32 backoff = c->backoff_ms;
 	int err = 0;
 
 	for (;;) {
+		if (!scx_ratelimit__take(&c->limit, scx_now_ms())) {
+			pr_warn("run %s: the kernel asked for a restart (%s), but %d tries in %lld ms "
+				"is the limit; giving up\n", s->label, scx_exit_info__reason(cause),
+				c->max_restarts, c->window_ms);
+			/* -ECANCELED: run() reports the last exit */
+			return err ? err : -ECANCELED;
+		}
 		nap(s, backoff);
 		if (s->stop)
 			return 0;
@@ -123,41 +206,58 @@ static int restart(struct scx_sched *s, int max_restarts, __u32 backoff)
 			return err;
 		}
 		if (!err)
-			err = scx_sched__load(s);
-		if (!err && !s->stop)
-			err = scx_sched__attach(s);
-		s->restarts++;
-		if (!err || s->restarts >= (unsigned int)max_restarts) {
-			if (err)
-				pr_warn("run %s: restart %u failed: %s\n", s->label, s->restarts,
-					strerror(-err));
-			return err;
+			err = start(s, c);
+		if (!err) {
+			s->restarts++;
+			return 0;
+		}
+		if (err == -ECANCELED && s->exited && scx_exit_code__restart(s->ei.code)) {
+			/* another hotplug while it was enabled: try again */
+			pr_info("run %s: restart interrupted: %s\n", s->label, s->ei.reason);
+			err = 0;
+		} else {
+			pr_warn("run %s: restart failed: %s\n", s->label, strerror(-err));
 		}
 		backoff = backoff * 2 > MAX_BACKOFF_MS ? MAX_BACKOFF_MS : backoff * 2;
 	}
 }
 
+/* Install our handler where the application left the default one. */
+static void catch_signal(int sig, struct sigaction *old)
+{
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(sig, NULL, old) || old->sa_handler == SIG_IGN)
+		return;
+	sigaction(sig, &sa, NULL);
+}
+
 SCX_API int scx_sched__run(struct scx_sched *s, const struct scx_run_opts *opts)
 {
 	void (*restart_fn)(struct scx_sched *, const struct scx_exit_info *, void *);
-	struct sigaction sa = {}, old_int, old_term;
-	int max_restarts, err = 0;
+	struct sigaction old_int, old_term;
+	struct run_cfg c = { .o = opts };
 	bool signals, stopped = false;
+	int err = 0;
 	__u64 drain;
-	__u32 backoff;
 
 	if (!s || !SCX_OPTS_VALID(opts, scx_run_opts))
 		return scx_err(-EINVAL);
-	max_restarts = SCX_OPT(opts, max_restarts, 0);
-	if (max_restarts == 0)
-		max_restarts = DEFAULT_MAX_RESTARTS;
-	backoff = SCX_OPT(opts, restart_backoff_ms, 0);
-	if (!backoff)
-		backoff = DEFAULT_BACKOFF_MS;
-	if (backoff > MAX_BACKOFF_MS)
-		backoff = MAX_BACKOFF_MS;
+	c.max_restarts = SCX_OPT(opts, max_restarts, 0);
+	if (c.max_restarts == 0)
+		c.max_restarts = DEFAULT_MAX_RESTARTS;
+	c.window_ms = SCX_OPT(opts, restart_window_ms, 0);
+	if (!c.window_ms)
+		c.window_ms = DEFAULT_RESTART_WINDOW_MS;
+	scx_ratelimit__init(&c.limit, c.max_restarts < 0 ? 0 : c.max_restarts, c.window_ms);
+	c.backoff_ms = SCX_OPT(opts, restart_backoff_ms, 0);
+	if (!c.backoff_ms)
+		c.backoff_ms = DEFAULT_BACKOFF_MS;
+	if (c.backoff_ms > MAX_BACKOFF_MS)
+		c.backoff_ms = MAX_BACKOFF_MS;
 	restart_fn = SCX_OPT(opts, restart_fn, NULL);
-	signals = !SCX_OPT(opts, no_signals, false);
+	signals = SCX_OPT(opts, handle_signals, false);
 
 	/* a stop asked of an earlier run() does not carry over */
 	if (s->stop_fd < 0)
@@ -168,17 +268,11 @@ SCX_API int scx_sched__run(struct scx_sched *s, const struct scx_run_opts *opts)
 	s->stop = 0;
 	if (signals) {
 		signal_target = s;
-		sa.sa_handler = on_signal;
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGINT, &sa, &old_int);
-		sigaction(SIGTERM, &sa, &old_term);
+		catch_signal(SIGINT, &old_int);
+		catch_signal(SIGTERM, &old_term);
 	}
 
-	/* a signal during the load must not switch every task over */
-	if (!s->loaded && !s->stop)
-		err = scx_sched__load(s);
-	if (!err && !s->stop)
-		err = scx_sched__attach(s);
+	err = s->stop ? 0 : start(s, &c);
 	/* A hotplug since load makes the kernel unload the scheduler while
 	 * enabling it, asking for a restart: an exit like any other. */
 	if (err == -ECANCELED && s->exited && scx_exit_code__restart(s->ei.code))
@@ -192,10 +286,9 @@ SCX_API int scx_sched__run(struct scx_sched *s, const struct scx_run_opts *opts)
 		ei = scx_sched__exit_info(s);
 		if (!scx_exit_code__restart(scx_exit_info__code(ei)))
 			break;
-		if (max_restarts < 0 || s->restarts >= (unsigned int)max_restarts) {
-			pr_warn("run %s: the kernel asked for a restart (%s), but the limit of %d "
-				"restarts is reached\n", s->label, scx_exit_info__reason(ei),
-				max_restarts < 0 ? 0 : max_restarts);
+		if (c.max_restarts < 0) {
+			pr_warn("run %s: the kernel asked for a restart (%s), but restarts are off\n",
+				s->label, scx_exit_info__reason(ei));
 			break;
 		}
 		pr_info("run %s: restarting: %s%s%s\n", s->label, scx_exit_info__reason(ei),
@@ -203,7 +296,9 @@ SCX_API int scx_sched__run(struct scx_sched *s, const struct scx_run_opts *opts)
 		/* the reattach resets s->ei; restart_fn wants the cause */
 		cause = *ei;
 		cause.dump = NULL;
-		err = restart(s, max_restarts, backoff);
+		err = restart(s, &c, &cause);
+		if (err == -ECANCELED && s->exited && scx_exit_code__restart(s->ei.code))
+			break;	/* out of budget: report the last exit */
 		if (!err && !s->stop && restart_fn)
 			restart_fn(s, &cause, SCX_OPT(opts, ctx, NULL));
 	}
@@ -211,6 +306,7 @@ SCX_API int scx_sched__run(struct scx_sched *s, const struct scx_run_opts *opts)
 	stopped = s->stop || (!err && s->link && !s->exited);
 	if (stopped)
 		scx_sched__detach(s);
+	scx_topology__free(c.topo);
 
 	if (signals) {
 		sigaction(SIGINT, &old_int, NULL);
@@ -219,7 +315,7 @@ SCX_API int scx_sched__run(struct scx_sched *s, const struct scx_run_opts *opts)
 	}
 	if (stopped)
 		return SCX_EXIT_UNREG;
-	if (err)
+	if (err && !(err == -ECANCELED && s->exited))
 		return scx_err(err);
 	return scx_exit_info__kind(&s->ei);
 }

@@ -129,26 +129,35 @@ SCX_API int scx_sched__load(struct scx_sched *s);
 SCX_API int scx_sched__attach(struct scx_sched *s);
 
 /**
- * @brief A file descriptor that becomes readable (POLLIN) once the scheduler
- * has exited for any reason: detach, error, stall, SysRq, hotplug. Use with
- * poll/epoll, then call scx_sched__wait(s, 0) to consume the event. Valid from
- * attach until destroy; owned by the library.
+ * @brief A file descriptor that becomes readable (POLLIN) when the scheduler
+ * may have exited, for any reason: detach, error, stall, SysRq, hotplug. Use
+ * it with poll/epoll, then call scx_sched__wait(s, 0): it consumes what woke
+ * you and returns 0 once the exit is complete, -ETIMEDOUT otherwise (poll
+ * again). From then on the fd stays readable. Valid from attach until
+ * destroy; owned by the library.
  *
- * It is a netlink socket receiving the kernel's uevent for the removal of
- * /sys/kernel/sched_ext/root. Uevents reach the initial network namespace
- * only: in another one the fd stays silent, and scx_sched__wait() (which
- * also looks at sysfs each second) is the way to wait.
+ * It is an epoll fd over the kernel's uevent for the removal of
+ * /sys/kernel/sched_ext/root and a timer. Uevents only reach the initial
+ * network namespace: elsewhere (and where that cannot be told) the timer
+ * makes it readable every 100 ms, to look at sysfs instead. While an exit is
+ * being completed (the kernel is still moving tasks back, or its log line
+ * with the reason has not come yet) it ticks every 10 ms. Unrelated uevents
+ * never wake it.
  * @return the fd; -EINVAL when the scheduler is not attached; -EOPNOTSUPP
- *   when the uevent socket could not be created (see the log).
+ *   when it could not be created (out of fds; see the log).
  */
 SCX_API int scx_sched__fd(const struct scx_sched *s);
 
 /**
- * @brief Wait until the scheduler exits.
- * @param timeout_ms 0 to check, negative to wait forever.
+ * @brief Wait until the scheduler exits and the exit is complete: the kernel
+ * is back on the fair class and the reason is known (from the exit record,
+ * the kernel log, or our own detach; an ejection whose reason the kernel
+ * has not logged 500 ms after it is reported without one).
+ * @param timeout_ms 0 to check without ever blocking, negative to wait
+ *   forever.
  * @return 0 once it has exited (exit info is then available); -ETIMEDOUT
- *   when it is still running; -EINVAL when it was never attached; -EINTR when
- *   a signal arrived.
+ *   when it is still running or its exit is not complete yet; -EINVAL when
+ *   it was never attached; -EINTR when a signal arrived.
  */
 SCX_API int scx_sched__wait(struct scx_sched *s, int timeout_ms);
 
@@ -164,20 +173,26 @@ SCX_API const struct scx_exit_info *scx_sched__exit_info(const struct scx_sched 
 
 /**
  * @brief Detach the scheduler; the system goes back to the fair class.
- * Idempotent; a no-op when not attached.
- * @return 0, or -errno when the kernel refused to detach.
+ * Idempotent; a no-op when not attached. Returns once the kernel is back on
+ * the fair class.
+ * @return 0; -errno when the kernel refused to detach it while it still
+ *   runs (the error is logged; the handle stays attached and the call can be
+ *   repeated); -errno from closing the link (it is detached all the same).
  */
 SCX_API int scx_sched__detach(struct scx_sched *s);
 
 /** @brief Detach (if needed) and free everything. NULL is a no-op. */
 SCX_API void scx_sched__destroy(struct scx_sched *s);
 
+struct scx_topology;
+
 struct scx_run_opts {
 	size_t sz;
-	/* Do not install SIGINT/SIGTERM handlers; stop with scx_sched__stop(). */
+	/* Ignored: signals are left alone unless handle_signals is set. */
 	bool no_signals;
-	/* Restarts allowed after the kernel asks for one (hotplug); 0 means
-	 * the default (16), negative means never restart. */
+	/* Restarts allowed within restart_window_ms after the kernel asks for
+	 * them (CPU hotplug); every try counts, failed ones too. 0 means the
+	 * default (16), negative means never restart. */
 	int max_restarts;
 	/* First delay before a restart; doubles each time, up to 5 s.
 	 * 0 means the default (50 ms). */
@@ -186,24 +201,53 @@ struct scx_run_opts {
 	__u32 stats_interval_ms;
 	/* A non-zero return stops the scheduler. */
 	int (*stats_fn)(struct scx_sched *s, void *ctx);
-	/* Called after each successful restart. */
+	/* Called after each successful restart, with the exit that caused it. */
 	void (*restart_fn)(struct scx_sched *s, const struct scx_exit_info *ei, void *ctx);
 	void *ctx;
+	/* The window max_restarts counts in: a budget that is spent starts
+	 * again once this long has passed since the window's first restart
+	 * (like systemd's StartLimitIntervalSec=). 0 means 60000 (60 s). */
+	__u32 restart_window_ms;
+	/* Called after open, before load, with the machine as it is now: set
+	 * globals that depend on it (scx_sched__set_global()). Runs before the
+	 * first load when run() does it, and before every restart's load (the
+	 * globals set before are set again first, then this hook runs). A
+	 * non-zero return stops run(): negative errno, or -ECANCELED for any
+	 * other value. */
+	int (*prepare_fn)(struct scx_sched *s, const struct scx_topology *topo, void *ctx);
+	/* Called after load, before attach: fill maps. Same rules as
+	 * prepare_fn. The maps of scx/topology.bpf.h, when the object has
+	 * them, are filled before this runs. */
+	int (*loaded_fn)(struct scx_sched *s, const struct scx_topology *topo, void *ctx);
+	/* Make SIGINT and SIGTERM stop the scheduler (scx_sched__stop()) while
+	 * run() runs. A signal the application ignores (SIG_IGN) or handles
+	 * itself is left alone; the previous dispositions are restored when
+	 * run() returns. Off by default: without it, stop with
+	 * scx_sched__stop() from your own handler or thread. */
+	bool handle_signals;
 	size_t :0;
 };
-#define scx_run_opts__last_field ctx
+#define scx_run_opts__last_field handle_signals
 
 /**
  * @brief Supervise the scheduler: load it if needed, attach it, and wait.
- * SIGINT/SIGTERM (unless opts->no_signals) or scx_sched__stop() detach it
- * cleanly. When the kernel unloads it asking for a restart (CPU hotplug), the
- * scheduler is reopened from the same source, the globals set with
- * scx_sched__set_global() are set again, and it is reloaded and reattached,
- * with backoff and a limit.
- * @return SCX_EXIT_UNREG after a stop (signal, scx_sched__stop(), or a
- *   non-zero stats_fn return), the exit kind when the scheduler exited by
- *   itself (SCX_EXIT_NONE when it left no trace of why), or a negative errno
- *   when it could not be loaded, attached or restarted.
+ * scx_sched__stop() (and SIGINT/SIGTERM with opts->handle_signals) detach it
+ * cleanly. When the kernel unloads it asking for a restart (CPU hotplug; for
+ * an object without an exit record, an unregistration by the kernel while
+ * the kernel's hotplug_seq moved), the scheduler is reopened from the same
+ * source, the globals set with scx_sched__set_global() are set again, the
+ * topology is read again, prepare_fn, load, the topology maps, loaded_fn run
+ * again, and it is reattached, with backoff and at most max_restarts tries
+ * per restart_window_ms.
+ *
+ * When run() loads the scheduler itself (it was not loaded yet), the first
+ * start goes through the same steps; when the caller loaded it, the first
+ * start only attaches.
+ * @return SCX_EXIT_UNREG after a stop (scx_sched__stop(), a handled signal,
+ *   or a non-zero stats_fn return), the exit kind when the scheduler exited by
+ *   itself or the restart budget ran out (SCX_EXIT_NONE when it left no trace
+ *   of why), or a negative errno when it could not be loaded, attached or
+ *   restarted, or a hook failed.
  */
 SCX_API int scx_sched__run(struct scx_sched *s, const struct scx_run_opts *opts);
 

@@ -84,7 +84,7 @@ static int set_u64(struct scx_sched *s, const char *name, __u64 v)
 int main(int argc, char **argv)
 {
 	SCX_OPTS(scx_sched_opts, opts);
-	SCX_OPTS(scx_run_opts, run);
+	SCX_OPTS(scx_run_opts, run, .handle_signals = true);
 	unsigned long long slice_us = 0, burst_us = 0;
 	const struct scx_exit_info *ei;
 	bool no_preempt = false, force_cpufreq = false, cpufreq;

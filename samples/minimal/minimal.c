@@ -50,7 +50,7 @@ static int print_stats(struct scx_sched *s, void *ctx)
 int main(int argc, char **argv)
 {
 	SCX_OPTS(scx_sched_opts, opts);
-	SCX_OPTS(scx_run_opts, run);
+	SCX_OPTS(scx_run_opts, run, .handle_signals = true);
 	const struct scx_exit_info *ei;
 	unsigned long long slice_us = 0;
 	struct scx_sched *s;

@@ -66,6 +66,13 @@ bool t_wait_on_scx(pid_t pid, int want, int ms);
 /* Fork a child spinning on the CPU (optionally pinned: cpu >= 0, niced). */
 pid_t t_spawn_spinner(int cpu, int nice);
 void t_kill(pid_t pid);
+/* Take a CPU offline or bring it back (CPU hotplug); false when the
+ * kernel refused. t_set_online() asserts, for a test's steps; cleanups
+ * call t_set_online_quiet(), which never fails. */
+bool t_set_online_quiet(int cpu, bool on);
+#define t_set_online(cpu, on)							\
+	T_ASSERT(t_set_online_quiet((cpu), (on)), "cpu%d online=%d: %s", (cpu), (on),	\
+		 strerror(errno))
 /* CPU time (utime + stime) of a task in clock ticks. */
 long long t_task_cpu_ticks(pid_t pid);
 

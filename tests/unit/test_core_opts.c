@@ -185,7 +185,7 @@ static void opts_macro(void **state)
 
 		assert_int_equal(r.sz, sizeof(struct scx_run_opts));
 		assert_int_equal(r.max_restarts, -1);
-		assert_false(r.no_signals);
+		assert_false(r.handle_signals);
 		assert_null(r.stats_fn);
 		assert_null(r.ctx);
 	}

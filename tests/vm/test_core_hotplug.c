@@ -67,7 +67,7 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	child = fork();
 	if (child == 0) {
-		SCX_OPTS(scx_run_opts, ro, .restart_fn = on_restart);
+		SCX_OPTS(scx_run_opts, ro, .restart_fn = on_restart, .handle_signals = true);
 		struct scx_sched *s = scx_sched__open_file(t_path("raw_fifo.bpf.o"), NULL);
 		int marker = 4242, kind;
 

@@ -65,8 +65,10 @@ int main(void)
 	/* SIGTERM */
 	child = fork();
 	if (child == 0) {
+		SCX_OPTS(scx_run_opts, ro, .handle_signals = true);
+
 		s = scx_sched__open_file(t_path("raw_fifo.bpf.o"), NULL);
-		kind = s ? scx_sched__run(s, NULL) : -1;
+		kind = s ? scx_sched__run(s, &ro) : -1;
 		_exit(kind == SCX_EXIT_UNREG ? 0 : 1);
 	}
 	T_ASSERT(t_wait_state("enabled", 5000), "child never attached");

@@ -66,7 +66,7 @@ int main(void)
 	child = fork();
 	T_ASSERT(child >= 0, "fork");
 	if (child == 0) {
-		SCX_OPTS(scx_run_opts, ro, .max_restarts = 8);
+		SCX_OPTS(scx_run_opts, ro, .max_restarts = 8, .handle_signals = true);
 		struct scx_sched *s;
 		int kind;
 

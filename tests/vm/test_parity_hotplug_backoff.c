@@ -36,7 +36,8 @@ int main(void)
 	child = fork();
 	T_ASSERT(child >= 0, "fork");
 	if (child == 0) {
-		SCX_OPTS(scx_run_opts, ro, .max_restarts = 8, .restart_backoff_ms = BACKOFF_MS);
+		SCX_OPTS(scx_run_opts, ro, .max_restarts = 8, .restart_backoff_ms = BACKOFF_MS,
+			 .handle_signals = true);
 		struct scx_sched *s;
 		int kind;
 

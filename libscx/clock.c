@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/* Time: the library's one monotonic clock, and a rate limit over it. */
+#include <time.h>
+
+#include "internal.h"
+
+long long scx_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+void scx_ratelimit__init(struct scx_ratelimit *rl, unsigned int burst, long long interval_ms)
+{
+	*rl = (struct scx_ratelimit){ .burst = burst, .interval_ms = interval_ms };
+}
+
+/*
+ * Take one event at time now: false once `burst` events were taken within
+ * the interval that began with the first of them. A new interval begins with
+ * the first event after the old one ran out, so a steady trickle of events
+ * (a daemon seeing a hotplug now and then) never runs out of budget.
+ */
+bool scx_ratelimit__take(struct scx_ratelimit *rl, long long now)
+{
+	if (!rl->count || now - rl->begin_ms >= rl->interval_ms) {
+		rl->begin_ms = now;
+		rl->count = 0;
+	}
+	if (rl->count >= rl->burst)
+		return false;
+	rl->count++;
+	return true;
+}
