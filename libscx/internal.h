@@ -54,10 +54,7 @@ bool scx_opts_valid(const void *opts, size_t opts_sz, size_t known_sz, const cha
 #define offsetofend(TYPE, FIELD) (offsetof(TYPE, FIELD) + sizeof(((TYPE *)0)->FIELD))
 #endif
 
-/* Read a small sysfs/procfs file into buf (NUL-terminated, trailing newline
- * removed). Returns its length or a negative errno. */
-int scx_read_file(const char *path, char *buf, size_t size);
-/* Same for an unsigned number. */
-int scx_read_u64(const char *path, unsigned long long *val);
+/* scx_read_file() and the other small readers of sysfs files. */
+#include "sysfs.h"
 
 #endif /* __SCX_INTERNAL_H */

@@ -51,8 +51,8 @@ SCX_API int scx_system__status(struct scx_system_status *st, const struct scx_mo
 		return scx_err(err);
 	snprintf(path, sizeof(path), "%s/state", dir);
 	err = scx_read_file(path, st->state, sizeof(st->state));
-	if (err < 0)
-		return scx_err(err);
+	if (err < 0)	/* too long for any state the kernel has: not sched_ext's file */
+		return scx_err(err == -EFBIG ? -EINVAL : err);
 	if (HAS(st, ops)) {
 		snprintf(path, sizeof(path), "%s/root/ops", dir);
 		if (scx_read_file(path, st->ops, sizeof(st->ops)) < 0)
