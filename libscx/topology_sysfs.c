@@ -42,6 +42,7 @@ struct reader {
 	unsigned long long possible[SCX_TOPO_MASK_WORDS];
 	unsigned long long online[SCX_TOPO_MASK_WORDS];
 	unsigned long long tmp[SCX_TOPO_MASK_WORDS];
+	bool have_online;			/* this pass has read cpu/online */
 	struct scx_topo_read *m;
 };
 
@@ -549,9 +550,11 @@ static int read_pass(struct reader *r, int pass)
 	int d, err;
 
 	memset(m, 0, sizeof(*m));
+	r->have_online = false;
 	err = read_cpu_masks(r);
 	if (err)
 		return err;
+	r->have_online = true;
 	if (scx_topo_read_test_hook)
 		scx_topo_read_test_hook(r->root, pass);
 
@@ -615,11 +618,32 @@ out:
 	return err;
 }
 
+/* kernel/sched_ext/hotplug_seq counts hotplug events, so it also sees a CPU
+ * that went offline and came back during a read; -1 on kernels without it. */
+static long long hotplug_seq(struct reader *r)
+{
+	unsigned long long seq;
+
+	snprintf(r->path, sizeof(r->path), "%s/kernel/sched_ext/hotplug_seq", r->root);
+	return scx_read_u64(r->path, &seq) ? -1 : (long long)(seq & LLONG_MAX);
+}
+
+/* After a pass: 1 when cpu/online (and hotplug_seq) are what the pass saw at
+ * its start, 0 when CPU hotplug ran meanwhile, or -errno. */
+static int held_still(struct reader *r, long long seq)
+{
+	int n = read_system_cpus(r, "online", r->tmp);
+
+	if (n < 0)
+		return n;
+	return !memcmp(r->tmp, r->online, sizeof(r->tmp)) && hotplug_seq(r) == seq;
+}
+
 int scx_topo_read_sysfs(const char *root, struct scx_topo_read *out)
 {
 	struct scx_topo_read m;
 	struct reader *r;
-	int err;
+	int pass, err, still;
 
 	r = calloc(1, sizeof(*r));
 	if (!r)
@@ -631,7 +655,32 @@ int scx_topo_read_sysfs(const char *root, struct scx_topo_read *out)
 		free(r);
 		return -ENOMEM;
 	}
-	err = read_pass(r, 0);
+	for (pass = 0;; pass++) {
+		long long seq = hotplug_seq(r);
+
+		err = read_pass(r, pass);
+		if (err && !r->have_online)
+			break;	/* failed before there was anything to compare */
+		still = held_still(r, seq);
+		if (still < 0 && !err) {
+			scx_topo_read_free(&m);
+			err = still;
+		}
+		if (still)
+			break;
+		/* What this pass read, or the error it found, may mix the machine
+		 * before and after the hotplug: read it again. */
+		if (!err)
+			scx_topo_read_free(&m);
+		if (pass + 1 == SCX_TOPO_READ_TRIES) {
+			pr_warn("topology: %s/devices/system/cpu/online changed during each of %d reads (CPU hotplug in progress); try again later\n",
+				root, SCX_TOPO_READ_TRIES);
+			err = -EAGAIN;
+			break;
+		}
+		pr_debug("topology: CPU hotplug during the read of %s; reading again\n", root);
+		scx_sleep_ms(1U << pass);
+	}
 	if (!err)
 		*out = m;
 	free(r->buf);

@@ -77,7 +77,14 @@ struct scx_topo_cpu {
  *   - EINVAL: invalid opts, or a malformed or inconsistent sysfs file (a
  *     warning names it), including a CPU id at or above SCX_TOPO_MAX_CPUS;
  *   - ENOENT: devices/system/cpu/possible or online is missing;
+ *   - EAGAIN: CPUs kept going on- or offline during every one of several
+ *     reads (a warning says so); try again once hotplug has settled;
  *   - ENOMEM: out of memory.
+ *
+ * CPU hotplug during the read is detected and the read done again: the
+ * online mask (and kernel/sched_ext/hotplug_seq where the kernel has it) is
+ * read before and after, so a CPU that goes offline meanwhile, and whose
+ * topology files vanish, is never taken for a core and an LLC of its own.
  *
  * Where sysfs has no information the model falls back instead of failing:
  * no cache directories (common in VMs) gives one LLC per package; no

@@ -18,6 +18,7 @@
 #include <scx/topology.h>
 
 #include "faketree.h"
+#include "topology_internal.h"
 
 static char last_warning[4096];
 
@@ -633,6 +634,175 @@ static void test_malformed_huge_and_nul(void **state)
 	free(huge);
 }
 
+/* ---- CPU hotplug while the tree is read ---------------------------------- */
+static struct faketree *hook_tree;
+static int hook_passes;
+
+/* What the kernel leaves of cpu3 of small_spec when it goes offline: no
+ * topology, cache or cpufreq files, cpu2 alone in its core and caches, and
+ * cpu/online (and node1/cpulist) without it. */
+static void take_cpu3_offline(const struct ft_spec *spec)
+{
+	struct ft_spec s = *spec;
+
+	s.online = "0-2";
+	assert_int_equal(ft_build(hook_tree, &s), 0);
+	assert_int_equal(ft_remove(hook_tree, "devices/system/cpu/cpu3/topology"), 0);
+	assert_int_equal(ft_remove(hook_tree, "devices/system/cpu/cpu3/cache"), 0);
+	assert_int_equal(ft_remove(hook_tree, "devices/system/cpu/cpu3/cpufreq"), 0);
+}
+
+static const struct ft_spec small_flat_spec = {
+	.nr_cpus = 4, .cap_file = "cpufreq/cpuinfo_max_freq", .describe = small_describe,
+};
+
+static const struct ft_spec *hook_spec;
+
+static void offline_on_pass0(const char *root, int pass)
+{
+	hook_passes++;
+	if (pass == 0)
+		take_cpu3_offline(hook_spec);
+}
+
+static struct scx_topology *open_with_hook(struct faketree *ft, const struct ft_spec *spec,
+					   void (*hook)(const char *, int))
+{
+	struct scx_topology *t;
+
+	assert_int_equal(ft_init(ft), 0);
+	assert_int_equal(ft_build(ft, spec), 0);
+	hook_tree = ft;
+	hook_passes = 0;
+	scx_topo_read_test_hook = hook;
+	t = open_tree(ft);
+	scx_topo_read_test_hook = NULL;
+	return t;
+}
+
+/* The model of small_spec with cpu3 offline: nothing about cpu3 invented. */
+static void check_cpu3_offline(struct scx_topology *t)
+{
+	const struct scx_topo_cpu *c = scx_topology__cpu(t, 3);
+
+	assert_int_equal(scx_topology__nr_online(t), 3);
+	assert_false(c->online);
+	assert_int_equal(c->core, -1);
+	assert_int_equal(c->llc, -1);
+	assert_int_equal(c->package, -1);
+	assert_int_equal(scx_topology__nr_cores(t), 2);
+	assert_int_equal(scx_topology__nr_llcs(t), 2);
+	assert_int_equal(scx_topology__nr_packages(t), 2);
+}
+
+/* Open spec's tree while cpu3 goes offline right after the reader read
+ * cpu/online: the model must be the one without cpu3, after one more pass. */
+static void offline_mid_read(const struct ft_spec *spec)
+{
+	struct faketree ft;
+	struct scx_topology *t;
+
+	hook_spec = spec;
+	t = open_with_hook(&ft, spec, offline_on_pass0);
+	if (!t)
+		print_error("open failed: %s (%s)\n", strerror(errno), last_warning);
+	assert_non_null(t);
+	check_cpu3_offline(t);
+	assert_int_equal(hook_passes, 2);
+	assert_int_equal(scx_topology__nr_nodes(t), spec->numa ? 2 : 1);
+	scx_topology__free(t);
+	ft_cleanup(&ft);
+}
+
+/* The reader finds an online CPU without topology files. It must notice that
+ * cpu/online changed and read again, not make cpu3 a core, an LLC and a
+ * package of its own. */
+static void test_hotplug_during_read(void **state)
+{
+	offline_mid_read(&small_flat_spec);
+}
+
+/* With NUMA the half-read tree is inconsistent (cpu3 is online but in no
+ * node's cpulist). That is hotplug, not a broken sysfs: read again. */
+static void test_hotplug_error_is_retried(void **state)
+{
+	offline_mid_read(&small_spec);
+}
+
+/* cpu3 goes offline and comes back while the reader reads its files: cpu/online
+ * is the same before and after, but hotplug_seq counts the two events. */
+static void flap_cpu3_on_pass0(const char *root, int pass)
+{
+	hook_passes++;
+	if (pass == 0) {
+		take_cpu3_offline(&small_flat_spec);
+		assert_int_equal(ft_write(hook_tree, "devices/system/cpu/online", "0-3\n"), 0);
+		assert_int_equal(ft_write(hook_tree, "kernel/sched_ext/hotplug_seq", "9\n"), 0);
+	} else {
+		/* back online: its files are there again */
+		assert_int_equal(ft_build(hook_tree, &small_flat_spec), 0);
+	}
+}
+
+static void test_hotplug_flap_during_read(void **state)
+{
+	struct faketree ft;
+	struct scx_topology *t;
+
+	assert_int_equal(ft_init(&ft), 0);
+	assert_int_equal(ft_build(&ft, &small_flat_spec), 0);
+	assert_int_equal(ft_write(&ft, "kernel/sched_ext/hotplug_seq", "7\n"), 0);
+	hook_tree = &ft;
+	hook_passes = 0;
+	scx_topo_read_test_hook = flap_cpu3_on_pass0;
+	t = open_tree(&ft);
+	scx_topo_read_test_hook = NULL;
+	if (!t)
+		print_error("open failed: %s (%s)\n", strerror(errno), last_warning);
+	assert_non_null(t);
+	assert_int_equal(scx_topology__nr_online(t), 4);
+	assert_int_equal(scx_topology__nr_cores(t), 2);
+	assert_int_equal(scx_topology__nr_packages(t), 2);
+	assert_int_equal(scx_topology__cpu(t, 3)->core, scx_topology__cpu(t, 2)->core);
+	assert_int_equal(scx_topology__cpu(t, 3)->smt_idx, 1);
+	assert_int_equal(hook_passes, 2);
+	scx_topology__free(t);
+	ft_cleanup(&ft);
+}
+
+/* cpu3 goes off- and online on every pass: a bounded number of tries, then
+ * -EAGAIN with a warning saying why; a refresh keeps the previous model. */
+static void toggle_cpu3(const char *root, int pass)
+{
+	hook_passes++;
+	if (pass % 2 == 0)
+		take_cpu3_offline(&small_flat_spec);
+	else
+		assert_int_equal(ft_build(hook_tree, &small_flat_spec), 0);
+}
+
+static void test_hotplug_never_settles(void **state)
+{
+	struct faketree ft;
+	struct scx_topology *t = open_with_hook(&ft, &small_flat_spec, toggle_cpu3);
+
+	assert_null(t);
+	assert_int_equal(errno, EAGAIN);
+	assert_int_equal(hook_passes, SCX_TOPO_READ_TRIES);
+	assert_non_null(strstr(last_warning, "cpu/online"));
+	assert_non_null(strstr(last_warning, "hotplug"));
+
+	assert_int_equal(ft_build(&ft, &small_flat_spec), 0);
+	t = open_tree(&ft);
+	assert_non_null(t);
+	scx_topo_read_test_hook = toggle_cpu3;
+	assert_int_equal(scx_topology__refresh(t), -EAGAIN);
+	scx_topo_read_test_hook = NULL;
+	assert_int_equal(scx_topology__nr_online(t), 4);
+	scx_topology__free(t);
+	ft_cleanup(&ft);
+}
+
 static void test_bad_opts(void **state)
 {
 	struct { struct scx_topology_opts o; long extra; } big = { { .sz = sizeof(big) }, 1 };
@@ -706,6 +876,10 @@ int main(void)
 		cmocka_unit_test(test_single_cpu),
 		cmocka_unit_test(test_cpu_id_holes),
 		cmocka_unit_test(test_4096_cpus),
+		cmocka_unit_test(test_hotplug_during_read),
+		cmocka_unit_test(test_hotplug_error_is_retried),
+		cmocka_unit_test(test_hotplug_flap_during_read),
+		cmocka_unit_test(test_hotplug_never_settles),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_malformed_huge_and_nul),
 	};
