@@ -177,13 +177,24 @@ SCX_API int scx_topology__nr_packages(const struct scx_topology *t)
 	return scx_topology__nr_domains(t, SCX_TOPO_PACKAGE);
 }
 
-SCX_API const struct scx_topo_cpu *scx_topology__cpu(const struct scx_topology *t, int cpu)
+/* struct scx_topo_cpu as libscx 0.1.0 declared it: every caller has at least
+ * this much, and a smaller sz means it was never set. Never change this. */
+#define TOPO_CPU_MIN_SZ	offsetofend(struct scx_topo_cpu, numa_node)
+
+SCX_API int scx_topology__cpu(const struct scx_topology *t, int cpu, struct scx_topo_cpu *out)
 {
-	if (!t)
-		return scx_err_ptr(-EINVAL);
+	size_t skip = sizeof(out->sz), n;
+
+	if (!t || !out || out->sz < TOPO_CPU_MIN_SZ)
+		return scx_err(-EINVAL);
 	if (cpu < 0 || cpu >= t->m.r.nr_cpu_ids)
-		return scx_err_ptr(-ERANGE);
-	return &t->m.r.cpus[cpu];
+		return scx_err(-ERANGE);
+	n = out->sz < sizeof(*out) ? out->sz : sizeof(*out);
+	memcpy((char *)out + skip, (const char *)&t->m.r.cpus[cpu] + skip, n - skip);
+	/* a newer caller's members this library does not know read as 0 */
+	if (out->sz > n)
+		memset((char *)out + n, 0, out->sz - n);
+	return (int)n;
 }
 
 static const unsigned long long *domain_mask(const struct scx_topology *t,

@@ -568,6 +568,7 @@ static int read_pass(struct reader *r, int pass)
 	for (d = 0; d < m->nr_cpu_ids; d++) {
 		struct scx_topo_cpu *c = &m->cpus[d];
 
+		c->sz = sizeof(*c);
 		c->id = d;
 		c->possible = scx_bitmap_test(r->possible, d);
 		c->online = scx_bitmap_test(r->online, d);
