@@ -1,15 +1,25 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
-/* Time: the library's one monotonic clock, and a rate limit over it. */
+/* The library's one clock: monotonic milliseconds, sleeping on it, and a
+ * rate limit over it. */
+#include <errno.h>
 #include <time.h>
 
-#include "internal.h"
+#include "clock.h"
 
 long long scx_now_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void scx_sleep_ms(unsigned int ms)
+{
+	struct timespec left = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000 };
+
+	while (nanosleep(&left, &left) && errno == EINTR)
+		;
 }
 
 void scx_ratelimit__init(struct scx_ratelimit *rl, unsigned int burst, long long interval_ms)

@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
-/* Versions, logging, options validation and small file readers. */
+/* Versions, logging and options validation. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "internal.h"
 
@@ -79,40 +77,4 @@ bool scx_opts_valid(const void *opts, size_t opts_sz, size_t known_sz, const cha
 		}
 	}
 	return true;
-}
-
-int scx_read_file(const char *path, char *buf, size_t size)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	if (n < 0) {
-		n = -errno;
-		close(fd);
-		return n;
-	}
-	close(fd);
-	buf[n] = '\0';
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		buf[--n] = '\0';
-	return n;
-}
-
-int scx_read_u64(const char *path, unsigned long long *val)
-{
-	char buf[64], *end;
-	int n;
-
-	n = scx_read_file(path, buf, sizeof(buf));
-	if (n < 0)
-		return n;
-	errno = 0;
-	*val = strtoull(buf, &end, 0);
-	if (n == 0 || errno || *end)
-		return -EINVAL;
-	return 0;
 }

@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
-/* The kernel's CPU-list text format, and the small sysfs number parsers. */
+/* The kernel's CPU-list text format. */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <scx/topology.h>
 
+#include "bitmap.h"
 #include "internal.h"
-#include "topology_internal.h"
 
 /* Digits only: sysfs never writes signs, spaces or hex in a CPU list, and
  * refusing them keeps the grammar small enough to fuzz exhaustively. */
@@ -33,16 +31,10 @@ static int parse_num(const char **s, unsigned long limit, unsigned long *out)
 	return 0;
 }
 
-static void set_bit_ull(unsigned long long *mask, unsigned long bit)
-{
-	mask[bit / 64] |= 1ULL << (bit % 64);
-}
-
 SCX_API int scx_cpulist_parse(const char *str, unsigned long long *mask, size_t nr_bits)
 {
 	const char *p = str;
-	size_t nr_words, i;
-	int count = 0;
+	size_t nr_words;
 
 	if (!str || !mask || !nr_bits || nr_bits % 64 || nr_bits > INT_MAX)
 		return scx_err(-EINVAL);
@@ -76,7 +68,7 @@ SCX_API int scx_cpulist_parse(const char *str, unsigned long long *mask, size_t 
 		}
 		for (cpu = first; cpu <= last; cpu++)
 			if ((cpu - first) % group < used)
-				set_bit_ull(mask, cpu);
+				scx_bitmap_set(mask, cpu);
 		if (*p == ',') {
 			p++;
 			continue;
@@ -87,14 +79,7 @@ SCX_API int scx_cpulist_parse(const char *str, unsigned long long *mask, size_t 
 			return scx_err(-EINVAL);
 		break;
 	}
-	for (i = 0; i < nr_words; i++)
-		count += __builtin_popcountll(mask[i]);
-	return count;
-}
-
-static int test_bit_ull(const unsigned long long *mask, size_t bit)
-{
-	return (mask[bit / 64] >> (bit % 64)) & 1;
+	return scx_bitmap_weight(mask, nr_words);
 }
 
 SCX_API int scx_cpulist_format(char *buf, size_t size, const unsigned long long *mask,
@@ -111,12 +96,12 @@ SCX_API int scx_cpulist_format(char *buf, size_t size, const unsigned long long 
 		char tmp[48];
 		int n;
 
-		if (!test_bit_ull(mask, bit)) {
+		if (!scx_bitmap_test(mask, bit)) {
 			bit++;
 			continue;
 		}
 		first = bit;
-		while (bit + 1 < nr_bits && test_bit_ull(mask, bit + 1))
+		while (bit + 1 < nr_bits && scx_bitmap_test(mask, bit + 1))
 			bit++;
 		last = bit++;
 		if (first == last)
@@ -130,107 +115,4 @@ SCX_API int scx_cpulist_format(char *buf, size_t size, const unsigned long long 
 		len += n;
 	}
 	return len > INT_MAX ? INT_MAX : (int)len;
-}
-
-int scx_topo_read_file(const char *path, char *buf, size_t size)
-{
-	size_t len = 0;
-	int fd, err;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		ssize_t n;
-
-		if (len == size - 1) {
-			char extra;
-
-			/* Full buffer: only fine if the file ends exactly here. */
-			n = read(fd, &extra, 1);
-			if (n < 0)
-				goto err;
-			if (n > 0) {
-				close(fd);
-				return -EFBIG;
-			}
-			break;
-		}
-		n = read(fd, buf + len, size - 1 - len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			goto err;
-		}
-		if (n == 0)
-			break;
-		len += n;
-	}
-	close(fd);
-	buf[len] = '\0';
-	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
-		buf[--len] = '\0';
-	/* A NUL inside a text file means it is not the file we expect. */
-	if (strlen(buf) != len)
-		return -EINVAL;
-	return len;
-err:
-	err = -errno;
-	close(fd);
-	return err;
-}
-
-int scx_topo_parse_int(const char *str, int *val)
-{
-	const char *p = str;
-	long long v = 0;
-	bool neg = false;
-
-	if (*p == '-') {
-		neg = true;
-		p++;
-	}
-	if (*p < '0' || *p > '9')
-		return -EINVAL;
-	while (*p >= '0' && *p <= '9') {
-		v = v * 10 + (*p - '0');
-		if (v > INT_MAX)
-			return -EINVAL;
-		p++;
-	}
-	if (*p == '\n')
-		p++;
-	if (*p)
-		return -EINVAL;
-	*val = neg ? (int)-v : (int)v;
-	return 0;
-}
-
-int scx_topo_parse_uint_list(const char *str, unsigned int *vals, size_t max)
-{
-	const char *p = str;
-	size_t n = 0;
-
-	while (*p == ' ')
-		p++;
-	while (*p && *p != '\n') {
-		unsigned long long v = 0;
-
-		if (*p < '0' || *p > '9' || n == max)
-			return -EINVAL;
-		while (*p >= '0' && *p <= '9') {
-			v = v * 10 + (unsigned long long)(*p - '0');
-			if (v > UINT_MAX)
-				return -EINVAL;
-			p++;
-		}
-		vals[n++] = (unsigned int)v;
-		if (*p && *p != ' ' && *p != '\n')
-			return -EINVAL;
-		while (*p == ' ')
-			p++;
-	}
-	if (*p == '\n' && p[1])
-		return -EINVAL;
-	return (int)n;
 }

@@ -54,23 +54,10 @@ bool scx_opts_valid(const void *opts, size_t opts_sz, size_t known_sz, const cha
 #define offsetofend(TYPE, FIELD) (offsetof(TYPE, FIELD) + sizeof(((TYPE *)0)->FIELD))
 #endif
 
-/* Read a small sysfs/procfs file into buf (NUL-terminated, trailing newline
- * removed). Returns its length or a negative errno. */
-int scx_read_file(const char *path, char *buf, size_t size);
-/* Same for an unsigned number. */
-int scx_read_u64(const char *path, unsigned long long *val);
+/* scx_read_file() and the other small readers of sysfs files. */
+#include "sysfs.h"
 
-/* clock.c: CLOCK_MONOTONIC in milliseconds. */
-long long scx_now_ms(void);
-
-/* At most `burst` events per interval (systemd's StartLimitBurst= within
- * StartLimitIntervalSec=, as one struct). */
-struct scx_ratelimit {
-	unsigned int burst, count;
-	long long interval_ms, begin_ms;
-};
-
-void scx_ratelimit__init(struct scx_ratelimit *rl, unsigned int burst, long long interval_ms);
-bool scx_ratelimit__take(struct scx_ratelimit *rl, long long now);
+/* scx_now_ms(), scx_sleep_ms(), the rate limit */
+#include "clock.h"
 
 #endif /* __SCX_INTERNAL_H */

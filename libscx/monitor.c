@@ -39,20 +39,22 @@ SCX_API int scx_system__status(struct scx_system_status *st, const struct scx_mo
 {
 	char dir[PATH_MAX], path[PATH_MAX + 32];
 	unsigned long long v;
+	size_t n;
 	int err;
 
 	if (!st || st->sz < offsetofend(struct scx_system_status, state))
 		return scx_err(-EINVAL);
-	/* a newer caller's members we do not know read as zero */
-	if (st->sz > sizeof(*st))
-		memset((char *)st + sizeof(*st), 0, st->sz - sizeof(*st));
+	/* Every byte reported filled is written, a member only partly covered
+	 * by an odd sz included; a newer caller's members read as zero. */
+	n = st->sz < sizeof(*st) ? st->sz : sizeof(*st);
+	memset((char *)st + sizeof(st->sz), 0, st->sz - sizeof(st->sz));
 	err = scx_dir(opts, dir, sizeof(dir));
 	if (err)
 		return scx_err(err);
 	snprintf(path, sizeof(path), "%s/state", dir);
 	err = scx_read_file(path, st->state, sizeof(st->state));
-	if (err < 0)
-		return scx_err(err);
+	if (err < 0)	/* too long for any state the kernel has: not sched_ext's file */
+		return scx_err(err == -EFBIG ? -EINVAL : err);
 	if (HAS(st, ops)) {
 		snprintf(path, sizeof(path), "%s/root/ops", dir);
 		if (scx_read_file(path, st->ops, sizeof(st->ops)) < 0)
@@ -68,7 +70,7 @@ SCX_API int scx_system__status(struct scx_system_status *st, const struct scx_mo
 	NUM(nr_rejected, "nr_rejected")
 	NUM(hotplug_seq, "hotplug_seq")
 #undef NUM
-	return 0;
+	return (int)n;
 }
 
 SCX_API int scx_system__for_each_event(scx_event_fn fn, void *ctx, const struct scx_monitor_opts *opts)

@@ -646,7 +646,7 @@ static bool complete_exit(struct scx_sched *s)
 static void mark_exited(struct scx_sched *s)
 {
 	while (!complete_exit(s))
-		usleep(5000);
+		scx_sleep_ms(5);
 }
 
 SCX_API int scx_sched__wait(struct scx_sched *s, int timeout_ms)

@@ -1,38 +1,24 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /*
- * The topology model: read devices/system/{cpu,node} under a root directory
- * into dense domain ids.
- *
- * Reading is done the way the kernel publishes it: only online CPUs have
- * topology/ and cache/ directories, and a sibling list names every CPU of a
- * domain, so the first CPU of a domain speaks for all of it and the files of
- * the others are not read again. That keeps a 4096-CPU machine to a few
- * thousand small reads, and any sibling list that disagrees with an earlier
- * one is reported as inconsistent rather than silently merged.
+ * The topology model: what topology_sysfs.c read, the domain bitmaps built
+ * from it, and the queries of include/scx/topology.h.
  */
 #include <errno.h>
 #include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <scx/topology.h>
 
+#include "bitmap.h"
 #include "internal.h"
 #include "topology_internal.h"
 
 #define MASK_BYTES	(SCX_TOPO_MASK_WORDS * sizeof(unsigned long long))
-#define MAX_NODES	1024	/* the kernel's MAX_NUMNODES upper bound */
 
 struct model {
-	int nr_cpu_ids;
-	int nr_possible;
-	int nr_online;
-	struct scx_topo_cpu *cpus;			/* nr_cpu_ids entries */
-	int nr[SCX_TOPO_NR_LEVELS];
-	unsigned long long *masks[SCX_TOPO_NR_LEVELS];	/* nr[level] masks each */
-	int *distance;					/* nr_nodes * nr_nodes */
+	struct scx_topo_read r;
+	unsigned long long *masks[SCX_TOPO_NR_LEVELS];	/* r.nr[level] masks each */
 };
 
 struct scx_topology {
@@ -40,549 +26,13 @@ struct scx_topology {
 	struct model m;
 };
 
-/* State of one read of sysfs. */
-struct reader {
-	const char *root;
-	char path[PATH_MAX];
-	char *buf;				/* SCX_TOPO_FILE_MAX bytes */
-	unsigned long long possible[SCX_TOPO_MASK_WORDS];
-	unsigned long long online[SCX_TOPO_MASK_WORDS];
-	unsigned long long tmp[SCX_TOPO_MASK_WORDS];
-	struct model *m;
-};
-
-static bool mask_test(const unsigned long long *mask, int cpu)
-{
-	return (mask[cpu / 64] >> (cpu % 64)) & 1;
-}
-
-static void mask_set(unsigned long long *mask, int cpu)
-{
-	mask[cpu / 64] |= 1ULL << (cpu % 64);
-}
-
-static int mask_weight(const unsigned long long *mask)
-{
-	int i, n = 0;
-
-	for (i = 0; i < SCX_TOPO_MASK_WORDS; i++)
-		n += __builtin_popcountll(mask[i]);
-	return n;
-}
-
-/* Visit the set bits of a mask without testing every CPU id: sibling lists
- * are short and a 4096-CPU machine would otherwise cost 16M tests. */
-static int next_cpu(const unsigned long long *mask, int from)
-{
-	int w = from / 64;
-	unsigned long long bits;
-
-	if (from >= SCX_TOPO_MAX_CPUS)
-		return SCX_TOPO_MAX_CPUS;
-	bits = mask[w] & (~0ULL << (from % 64));
-	while (!bits) {
-		if (++w == SCX_TOPO_MASK_WORDS)
-			return SCX_TOPO_MAX_CPUS;
-		bits = mask[w];
-	}
-	return w * 64 + __builtin_ctzll(bits);
-}
-
-#define for_each_cpu(cpu, mask)						\
-	for ((cpu) = next_cpu((mask), 0); (cpu) < SCX_TOPO_MAX_CPUS;	\
-	     (cpu) = next_cpu((mask), (cpu) + 1))
-
-static const char *cpu_path(struct reader *r, int cpu, const char *name)
-{
-	snprintf(r->path, sizeof(r->path), "%s/devices/system/cpu/cpu%d/%s", r->root, cpu, name);
-	return r->path;
-}
-
-/* Read a file into r->buf. Returns its length, -ENOENT when it is missing
- * (the caller decides whether that is fine) or -EINVAL after a warning. */
-static int read_text(struct reader *r, const char *path)
-{
-	int n = scx_topo_read_file(path, r->buf, SCX_TOPO_FILE_MAX);
-
-	if (n == -ENOENT || n >= 0)
-		return n;
-	if (n == -EFBIG)
-		pr_warn("topology: %s: file is larger than %d bytes\n", path, SCX_TOPO_FILE_MAX);
-	else if (n == -EINVAL)
-		pr_warn("topology: %s: file contains a NUL byte\n", path);
-	else
-		pr_warn("topology: %s: %s\n", path, strerror(-n));
-	return n == -ENOMEM ? n : -EINVAL;
-}
-
-static int read_int(struct reader *r, const char *path, int *val)
-{
-	int n = read_text(r, path);
-
-	if (n < 0)
-		return n;
-	if (scx_topo_parse_int(r->buf, val)) {
-		pr_warn("topology: %s: expected an integer, got \"%.32s\"\n", path, r->buf);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/* Like read_int() but for an optional file: -1 when absent. */
-static int read_opt_int(struct reader *r, const char *path, int *val)
-{
-	int err = read_int(r, path, val);
-
-	if (err == -ENOENT) {
-		*val = -1;
-		return 0;
-	}
-	return err;
-}
-
-static int read_mask(struct reader *r, const char *path, unsigned long long *mask)
-{
-	int n = read_text(r, path);
-
-	if (n < 0)
-		return n;
-	n = scx_cpulist_parse(r->buf, mask, SCX_TOPO_MAX_CPUS);
-	if (n < 0) {
-		pr_warn("topology: %s: malformed CPU list \"%.32s%s\" (CPU ids must be below %d)\n",
-			path, r->buf, strlen(r->buf) > 32 ? "..." : "", SCX_TOPO_MAX_CPUS);
-		return -EINVAL;
-	}
-	return n;
-}
-
-/*
- * The sibling list at path into r->tmp; a missing file means a domain of cpu
- * alone (sysfs leaves out what the hardware does not describe). 0 or -errno.
- */
-static int read_siblings(struct reader *r, const char *path, int cpu)
-{
-	int n = read_mask(r, path, r->tmp);
-
-	if (n == -ENOENT) {
-		memset(r->tmp, 0, sizeof(r->tmp));
-		mask_set(r->tmp, cpu);
-		return 0;
-	}
-	return n < 0 ? n : 0;
-}
-
-static bool path_exists(const char *path)
-{
-	return access(path, F_OK) == 0;
-}
-
-static int read_cpu_masks(struct reader *r)
-{
-	struct model *m = r->m;
-	int i, n;
-
-	snprintf(r->path, sizeof(r->path), "%s/devices/system/cpu/possible", r->root);
-	n = read_mask(r, r->path, r->possible);
-	if (n == -ENOENT)
-		pr_warn("topology: %s: missing (is sysfs mounted?)\n", r->path);
-	if (n < 0)
-		return n;
-	if (n == 0) {
-		pr_warn("topology: %s: no possible CPU\n", r->path);
-		return -EINVAL;
-	}
-	m->nr_possible = n;
-	for (i = SCX_TOPO_MAX_CPUS - 1; !mask_test(r->possible, i); i--)
-		;
-	m->nr_cpu_ids = i + 1;
-
-	snprintf(r->path, sizeof(r->path), "%s/devices/system/cpu/online", r->root);
-	n = read_mask(r, r->path, r->online);
-	if (n == -ENOENT)
-		pr_warn("topology: %s: missing\n", r->path);
-	if (n < 0)
-		return n;
-	for (i = 0; i < SCX_TOPO_MASK_WORDS; i++) {
-		if (r->online[i] & ~r->possible[i]) {
-			pr_warn("topology: %s: online CPUs that are not possible\n", r->path);
-			return -EINVAL;
-		}
-	}
-	if (n == 0) {
-		pr_warn("topology: %s: no online CPU\n", r->path);
-		return -EINVAL;
-	}
-	m->nr_online = n;
-	return 0;
-}
-
-/* Raw ids of an online CPU's topology/ directory. Without one (some
- * virtual platforms) the ids stay -1: the CPU is its own core, and all such
- * CPUs share one package. Missing files are simply tried: one failed open
- * is cheaper than a stat and an open. */
-static int read_cpu_ids(struct reader *r, struct scx_topo_cpu *c)
-{
-	int err;
-
-	if ((err = read_opt_int(r, cpu_path(r, c->id, "topology/physical_package_id"),
-				&c->phys_package_id)) ||
-	    (err = read_opt_int(r, cpu_path(r, c->id, "topology/die_id"), &c->die_id)) ||
-	    (err = read_opt_int(r, cpu_path(r, c->id, "topology/cluster_id"), &c->cluster_id)) ||
-	    (err = read_opt_int(r, cpu_path(r, c->id, "topology/core_id"), &c->core_id)))
-		return err;
-	return 0;
-}
-
-/*
- * Give every online CPU in `mask` (which must contain `cpu`) the new dense id
- * `id` at one level. A CPU that already has an id was named by an earlier
- * CPU's list that did not name `cpu`: the lists disagree.
- */
-static int assign_domain(struct reader *r, const char *path, int cpu, unsigned long long *mask,
-			 int *(*field)(struct scx_topo_cpu *), int id)
-{
-	struct model *m = r->m;
-	int w, d;
-
-	for (w = 0; w < SCX_TOPO_MASK_WORDS; w++)
-		mask[w] &= r->online[w];
-	if (!mask_test(mask, cpu)) {
-		pr_warn("topology: %s: list does not contain cpu%d itself\n", path, cpu);
-		return -EINVAL;
-	}
-	for_each_cpu(d, mask) {
-		int *f = field(&m->cpus[d]);
-
-		if (*f >= 0) {
-			pr_warn("topology: %s: cpu%d is listed, but its own list does not contain cpu%d\n",
-				path, d, cpu);
-			return -EINVAL;
-		}
-		*f = id;
-	}
-	return 0;
-}
-
-static int *core_field(struct scx_topo_cpu *c) { return &c->core; }
-static int *llc_field(struct scx_topo_cpu *c) { return &c->llc; }
-
-static int read_core(struct reader *r, struct scx_topo_cpu *c)
-{
-	struct model *m = r->m;
-	const char *path;
-	int n, d, idx = 0;
-
-	/* core_cpus_list is the newer name (5.9+) of thread_siblings_list. */
-	path = cpu_path(r, c->id, "topology/core_cpus_list");
-	if (!path_exists(path))
-		path = cpu_path(r, c->id, "topology/thread_siblings_list");
-	n = read_siblings(r, path, c->id);
-	if (n)
-		return n;
-	n = assign_domain(r, path, c->id, r->tmp, core_field, m->nr[SCX_TOPO_CORE]);
-	if (n)
-		return n;
-	for_each_cpu(d, r->tmp)
-		m->cpus[d].smt_idx = idx++;
-	m->nr[SCX_TOPO_CORE]++;
-	return 0;
-}
-
-/*
- * The LLC of a CPU: its highest-level unified cache (the L2 when there is no
- * L3), or its highest data cache when none is unified. Returns 1 with the
- * path of its shared_cpu_list in list_path, 0 when the CPU has no cache
- * information.
- */
-static int find_llc(struct reader *r, int cpu, char *list_path, size_t size)
-{
-	int idx, best_rank = -1, best_idx = -1, err;
-	char name[64];
-
-	for (idx = 0; idx < 64; idx++) {
-		int level, n, unified, rank;
-
-		snprintf(name, sizeof(name), "cache/index%d", idx);
-		if (!path_exists(cpu_path(r, cpu, name)))
-			break;
-		snprintf(name, sizeof(name), "cache/index%d/type", idx);
-		n = scx_topo_read_file(cpu_path(r, cpu, name), r->buf, SCX_TOPO_FILE_MAX);
-		if (n < 0 && n != -EFBIG) {
-			/* The kernel fails the read for a cache of no known
-			 * type: not an error of the topology, skip it. */
-			pr_debug("topology: %s: %s; cache skipped\n", r->path, strerror(-n));
-			continue;
-		}
-		if (n < 0) {
-			pr_warn("topology: %s: file is larger than %d bytes\n", r->path,
-				SCX_TOPO_FILE_MAX);
-			return -EINVAL;
-		}
-		if (!strcmp(r->buf, "Instruction"))
-			continue;
-		if (strcmp(r->buf, "Unified") && strcmp(r->buf, "Data")) {
-			pr_warn("topology: %s: unknown cache type \"%.32s\"\n", r->path, r->buf);
-			return -EINVAL;
-		}
-		unified = !strcmp(r->buf, "Unified");
-		snprintf(name, sizeof(name), "cache/index%d/level", idx);
-		err = read_int(r, cpu_path(r, cpu, name), &level);
-		if (err == -ENOENT)
-			continue;
-		if (err)
-			return err;
-		if (level < 1 || level > 9) {
-			pr_warn("topology: %s: cache level %d out of range\n", r->path, level);
-			return -EINVAL;
-		}
-		rank = unified * 100 + level;
-		if (rank > best_rank) {
-			best_rank = rank;
-			best_idx = idx;
-		}
-	}
-	if (best_idx < 0)
-		return 0;
-	snprintf(name, sizeof(name), "cache/index%d/shared_cpu_list", best_idx);
-	snprintf(list_path, size, "%s", cpu_path(r, cpu, name));
-	return 1;
-}
-
-static int read_llc(struct reader *r, struct scx_topo_cpu *c, int *pkg_llc)
-{
-	struct model *m = r->m;
-	char path[PATH_MAX];
-	int n;
-
-	n = find_llc(r, c->id, path, sizeof(path));
-	if (n < 0)
-		return n;
-	if (n == 0) {
-		/* No cache information (common in VMs): one LLC per package. */
-		if (pkg_llc[c->package] < 0)
-			pkg_llc[c->package] = m->nr[SCX_TOPO_LLC]++;
-		c->llc = pkg_llc[c->package];
-		return 0;
-	}
-	n = read_siblings(r, path, c->id);
-	if (n)
-		return n;
-	n = assign_domain(r, path, c->id, r->tmp, llc_field, m->nr[SCX_TOPO_LLC]);
-	if (n)
-		return n;
-	m->nr[SCX_TOPO_LLC]++;
-	return 0;
-}
-
-/* Packages are few: a linear scan of the raw ids seen so far is enough. */
-static int dense_package(struct model *m, int *pkg_raw, int raw)
-{
-	int p;
-
-	for (p = 0; p < m->nr[SCX_TOPO_PACKAGE]; p++)
-		if (pkg_raw[p] == raw)
-			return p;
-	pkg_raw[p] = raw;
-	return m->nr[SCX_TOPO_PACKAGE]++;
-}
-
-static int read_nodes(struct reader *r)
-{
-	struct model *m = r->m;
-	unsigned long long nodes[MAX_NODES / 64];
-	int node_dense[MAX_NODES];
-	unsigned int *dist = NULL;
-	int raw_list[MAX_NODES];
-	int n, i, d, nr_raw = 0, err = 0;
-
-	snprintf(r->path, sizeof(r->path), "%s/devices/system/node", r->root);
-	if (!path_exists(r->path)) {
-		/* No NUMA support: the kernel's view is a single node 0. */
-		for (d = 0; d < m->nr_cpu_ids; d++) {
-			if (!m->cpus[d].online)
-				continue;
-			m->cpus[d].numa_node = 0;
-			m->cpus[d].node = 0;
-		}
-		m->nr[SCX_TOPO_NODE] = 1;
-		return 0;
-	}
-
-	snprintf(r->path, sizeof(r->path), "%s/devices/system/node/online", r->root);
-	n = read_text(r, r->path);
-	if (n == -ENOENT || (n >= 0 && scx_cpulist_parse(r->buf, nodes, MAX_NODES) <= 0)) {
-		pr_warn("topology: %s: missing, empty or malformed node list\n", r->path);
-		return -EINVAL;
-	}
-	if (n < 0)
-		return n;
-	for (i = 0; i < MAX_NODES; i++) {
-		node_dense[i] = -1;
-		if (mask_test(nodes, i))
-			raw_list[nr_raw++] = i;
-	}
-
-	for (i = 0; i < nr_raw; i++) {
-		int node = raw_list[i];
-
-		snprintf(r->path, sizeof(r->path), "%s/devices/system/node/node%d/cpulist",
-			 r->root, node);
-		n = read_mask(r, r->path, r->tmp);
-		if (n == -ENOENT)
-			continue;	/* memory-only nodes may lack it on old kernels */
-		if (n < 0)
-			return n;
-		for (d = 0; d < m->nr_cpu_ids; d++) {
-			struct scx_topo_cpu *c = &m->cpus[d];
-
-			if (!mask_test(r->tmp, d) || !c->online)
-				continue;
-			if (c->numa_node >= 0) {
-				pr_warn("topology: %s: cpu%d is also in node%d\n", r->path, d,
-					c->numa_node);
-				return -EINVAL;
-			}
-			c->numa_node = node;
-		}
-	}
-	/* Dense ids by lowest CPU, like every other level. */
-	for (d = 0; d < m->nr_cpu_ids; d++) {
-		struct scx_topo_cpu *c = &m->cpus[d];
-
-		if (!c->online)
-			continue;
-		if (c->numa_node < 0) {
-			pr_warn("topology: %s/devices/system/node: online cpu%d is in no node's cpulist\n",
-				r->root, d);
-			return -EINVAL;
-		}
-		if (node_dense[c->numa_node] < 0)
-			node_dense[c->numa_node] = m->nr[SCX_TOPO_NODE]++;
-		c->node = node_dense[c->numa_node];
-	}
-
-	m->distance = calloc((size_t)m->nr[SCX_TOPO_NODE] * m->nr[SCX_TOPO_NODE], sizeof(int));
-	dist = calloc(nr_raw, sizeof(*dist));
-	if (!m->distance || !dist) {
-		err = -ENOMEM;
-		goto out;
-	}
-	for (i = 0; i < nr_raw; i++) {
-		int a = node_dense[raw_list[i]], j;
-
-		if (a < 0)
-			continue;
-		snprintf(r->path, sizeof(r->path), "%s/devices/system/node/node%d/distance",
-			 r->root, raw_list[i]);
-		n = read_text(r, r->path);
-		if (n == -ENOENT) {
-			/* Unknown distances: local 10, remote 20 as the kernel's default. */
-			for (j = 0; j < nr_raw; j++)
-				if (node_dense[raw_list[j]] >= 0)
-					m->distance[a * m->nr[SCX_TOPO_NODE] + node_dense[raw_list[j]]] =
-						i == j ? 10 : 20;
-			continue;
-		}
-		if (n < 0) {
-			err = n;
-			goto out;
-		}
-		n = scx_topo_parse_uint_list(r->buf, dist, nr_raw);
-		if (n != nr_raw) {
-			pr_warn("topology: %s: expected %d distances (one per online node), got \"%.32s\"\n",
-				r->path, nr_raw, r->buf);
-			err = -EINVAL;
-			goto out;
-		}
-		for (j = 0; j < nr_raw; j++)
-			if (node_dense[raw_list[j]] >= 0)
-				m->distance[a * m->nr[SCX_TOPO_NODE] + node_dense[raw_list[j]]] = dist[j];
-	}
-out:
-	free(dist);
-	return err;
-}
-
-/* Capacity sources, best first; the first one every online CPU has wins so
- * that CPUs are never compared across different units. */
-static const char *const capacity_files[] = {
-	"cpu_capacity",
-	"acpi_cppc/highest_perf",
-	"cpufreq/amd_pstate_prefcore_ranking",
-	"cpufreq/cpuinfo_max_freq",
-};
-
-static int read_capacities(struct reader *r, const int *core_first)
-{
-	struct model *m = r->m;
-	unsigned int src;
-	int d, err;
-
-	for (src = 0; src < sizeof(capacity_files) / sizeof(capacity_files[0]); src++) {
-		unsigned long long max = 0;
-		bool complete = true;
-
-		for (d = 0; d < m->nr_cpu_ids && complete; d++) {
-			struct scx_topo_cpu *c = &m->cpus[d];
-			int val;
-
-			/* SMT siblings share their core's capacity: read the
-			 * first CPU of each core only. */
-			if (!c->online || c->smt_idx > 0)
-				continue;
-			err = read_int(r, cpu_path(r, d, capacity_files[src]), &val);
-			if (err == -ENOENT) {
-				complete = false;
-				break;
-			}
-			if (err)
-				return err;
-			if (val < 0) {
-				pr_warn("topology: %s: negative capacity\n", r->path);
-				return -EINVAL;
-			}
-			c->capacity = val;	/* raw for now */
-			if ((unsigned long long)val > max)
-				max = val;
-		}
-		if (!complete || !max)
-			continue;
-		for (d = 0; d < m->nr_cpu_ids; d++) {
-			struct scx_topo_cpu *c = &m->cpus[d];
-
-			if (!c->online)
-				continue;
-			if (c->smt_idx > 0) {
-				/* the core's first CPU has a lower id: already scaled */
-				c->capacity = m->cpus[core_first[c->core]].capacity;
-				c->big = m->cpus[core_first[c->core]].big;
-				continue;
-			}
-			c->capacity = c->capacity * 1024ULL / max;
-			if (!c->capacity)
-				c->capacity = 1;
-			c->big = c->capacity * 4 >= 1024 * 3;
-		}
-		pr_debug("topology: capacities from %s\n", capacity_files[src]);
-		return 0;
-	}
-	for (d = 0; d < m->nr_cpu_ids; d++) {
-		if (m->cpus[d].online) {
-			m->cpus[d].capacity = 1024;
-			m->cpus[d].big = true;
-		}
-	}
-	return 0;
-}
-
 static void model_free(struct model *m)
 {
 	int l;
 
-	free(m->cpus);
+	scx_topo_read_free(&m->r);
 	for (l = 0; l < SCX_TOPO_NR_LEVELS; l++)
 		free(m->masks[l]);
-	free(m->distance);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -601,103 +51,35 @@ static int build_masks(struct model *m)
 	int l, d;
 
 	for (l = 0; l < SCX_TOPO_NR_LEVELS; l++) {
-		m->masks[l] = calloc(m->nr[l] ? m->nr[l] : 1, MASK_BYTES);
+		m->masks[l] = calloc(m->r.nr[l] ? m->r.nr[l] : 1, MASK_BYTES);
 		if (!m->masks[l])
 			return -ENOMEM;
-		for (d = 0; d < m->nr_cpu_ids; d++) {
-			int id = *level_field(&m->cpus[d], l);
+		for (d = 0; d < m->r.nr_cpu_ids; d++) {
+			int id = *level_field(&m->r.cpus[d], l);
 
 			if (id >= 0)
-				mask_set(m->masks[l] + (size_t)id * SCX_TOPO_MASK_WORDS, d);
+				scx_bitmap_set(m->masks[l] + (size_t)id * SCX_TOPO_MASK_WORDS, d);
 		}
 	}
 	return 0;
 }
 
+/* Read sysfs under root into m; m is untouched on failure. */
 static int model_read(const char *root, struct model *m)
 {
-	struct reader *r;
-	int *pkg_llc = NULL, *pkg_raw = NULL;
-	int d, err;
+	struct model new = {};
+	int err;
 
-	memset(m, 0, sizeof(*m));
-	r = calloc(1, sizeof(*r));
-	if (!r)
-		return -ENOMEM;
-	r->root = root;
-	r->m = m;
-	r->buf = malloc(SCX_TOPO_FILE_MAX);
-	if (!r->buf) {
-		err = -ENOMEM;
-		goto out;
-	}
-	err = read_cpu_masks(r);
+	err = scx_topo_read_sysfs(root, &new.r);
 	if (err)
-		goto out;
-
-	m->cpus = calloc(m->nr_cpu_ids, sizeof(*m->cpus));
-	pkg_llc = malloc(m->nr_cpu_ids * sizeof(*pkg_llc));
-	pkg_raw = malloc(m->nr_cpu_ids * sizeof(*pkg_raw));
-	if (!m->cpus || !pkg_llc || !pkg_raw) {
-		err = -ENOMEM;
-		goto out;
+		return err;
+	err = build_masks(&new);
+	if (err) {
+		model_free(&new);
+		return err;
 	}
-	for (d = 0; d < m->nr_cpu_ids; d++) {
-		struct scx_topo_cpu *c = &m->cpus[d];
-
-		c->id = d;
-		c->possible = mask_test(r->possible, d);
-		c->online = mask_test(r->online, d);
-		c->core = c->llc = c->node = c->package = c->smt_idx = -1;
-		c->phys_package_id = c->die_id = c->cluster_id = c->core_id = c->numa_node = -1;
-		pkg_llc[d] = -1;
-	}
-
-	/* Cores and packages first: the LLC fallback hangs off packages. SMT
-	 * siblings share every raw id, so only a core's first CPU is read. */
-	for (d = 0; d < m->nr_cpu_ids; d++) {
-		struct scx_topo_cpu *c = &m->cpus[d];
-		int s;
-
-		if (!c->online)
-			continue;
-		if (c->core < 0) {
-			if ((err = read_core(r, c)) || (err = read_cpu_ids(r, c)))
-				goto out;
-			for_each_cpu(s, r->tmp) {
-				m->cpus[s].phys_package_id = c->phys_package_id;
-				m->cpus[s].die_id = c->die_id;
-				m->cpus[s].cluster_id = c->cluster_id;
-				m->cpus[s].core_id = c->core_id;
-			}
-		}
-		c->package = dense_package(m, pkg_raw, c->phys_package_id);
-	}
-	for (d = 0; d < m->nr_cpu_ids; d++) {
-		struct scx_topo_cpu *c = &m->cpus[d];
-
-		if (c->online && c->llc < 0 && (err = read_llc(r, c, pkg_llc)))
-			goto out;
-	}
-	err = read_nodes(r);
-	if (err)
-		goto out;
-	/* pkg_raw is free again: reuse it as core -> its first CPU. */
-	for (d = m->nr_cpu_ids - 1; d >= 0; d--)
-		if (m->cpus[d].online)
-			pkg_raw[m->cpus[d].core] = d;
-	err = read_capacities(r, pkg_raw);
-	if (err)
-		goto out;
-	err = build_masks(m);
-out:
-	if (err)
-		model_free(m);
-	free(pkg_llc);
-	free(pkg_raw);
-	free(r->buf);
-	free(r);
-	return err;
+	*m = new;
+	return 0;
 }
 
 SCX_API struct scx_topology *scx_topology__open(const struct scx_topology_opts *opts)
@@ -755,24 +137,24 @@ SCX_API void scx_topology__free(struct scx_topology *t)
 
 SCX_API int scx_topology__nr_cpus(const struct scx_topology *t)
 {
-	return t ? t->m.nr_possible : scx_err(-EINVAL);
+	return t ? t->m.r.nr_possible : scx_err(-EINVAL);
 }
 
 SCX_API int scx_topology__nr_cpu_ids(const struct scx_topology *t)
 {
-	return t ? t->m.nr_cpu_ids : scx_err(-EINVAL);
+	return t ? t->m.r.nr_cpu_ids : scx_err(-EINVAL);
 }
 
 SCX_API int scx_topology__nr_online(const struct scx_topology *t)
 {
-	return t ? t->m.nr_online : scx_err(-EINVAL);
+	return t ? t->m.r.nr_online : scx_err(-EINVAL);
 }
 
 SCX_API int scx_topology__nr_domains(const struct scx_topology *t, enum scx_topo_level level)
 {
 	if (!t || (unsigned int)level >= SCX_TOPO_NR_LEVELS)
 		return scx_err(-EINVAL);
-	return t->m.nr[level];
+	return t->m.r.nr[level];
 }
 
 SCX_API int scx_topology__nr_cores(const struct scx_topology *t)
@@ -795,13 +177,24 @@ SCX_API int scx_topology__nr_packages(const struct scx_topology *t)
 	return scx_topology__nr_domains(t, SCX_TOPO_PACKAGE);
 }
 
-SCX_API const struct scx_topo_cpu *scx_topology__cpu(const struct scx_topology *t, int cpu)
+/* struct scx_topo_cpu as libscx 0.1.0 declared it: every caller has at least
+ * this much, and a smaller sz means it was never set. Never change this. */
+#define TOPO_CPU_MIN_SZ	offsetofend(struct scx_topo_cpu, numa_node)
+
+SCX_API int scx_topology__cpu(const struct scx_topology *t, int cpu, struct scx_topo_cpu *out)
 {
-	if (!t)
-		return scx_err_ptr(-EINVAL);
-	if (cpu < 0 || cpu >= t->m.nr_cpu_ids)
-		return scx_err_ptr(-ERANGE);
-	return &t->m.cpus[cpu];
+	size_t skip = sizeof(out->sz), n;
+
+	if (!t || !out || out->sz < TOPO_CPU_MIN_SZ)
+		return scx_err(-EINVAL);
+	if (cpu < 0 || cpu >= t->m.r.nr_cpu_ids)
+		return scx_err(-ERANGE);
+	n = out->sz < sizeof(*out) ? out->sz : sizeof(*out);
+	memcpy((char *)out + skip, (const char *)&t->m.r.cpus[cpu] + skip, n - skip);
+	/* a newer caller's members this library does not know read as 0 */
+	if (out->sz > n)
+		memset((char *)out + n, 0, out->sz - n);
+	return (int)n;
 }
 
 static const unsigned long long *domain_mask(const struct scx_topology *t,
@@ -811,7 +204,7 @@ static const unsigned long long *domain_mask(const struct scx_topology *t,
 		*err = scx_err(-EINVAL);
 		return NULL;
 	}
-	if (id < 0 || id >= t->m.nr[level]) {
+	if (id < 0 || id >= t->m.r.nr[level]) {
 		*err = scx_err(-ERANGE);
 		return NULL;
 	}
@@ -829,8 +222,8 @@ SCX_API int scx_topology__domain_cpus(const struct scx_topology *t, enum scx_top
 		return err;
 	if (!cpus && max)
 		return scx_err(-EINVAL);
-	for (d = 0; d < t->m.nr_cpu_ids; d++) {
-		if (!mask_test(mask, d))
+	for (d = 0; d < t->m.r.nr_cpu_ids; d++) {
+		if (!scx_bitmap_test(mask, d))
 			continue;
 		if ((size_t)n < max)
 			cpus[n] = d;
@@ -856,7 +249,7 @@ SCX_API int scx_topology__domain_mask(const struct scx_topology *t, enum scx_top
 		nr_words = SCX_TOPO_MASK_WORDS;
 	}
 	memcpy(out, mask, nr_words * sizeof(*out));
-	return mask_weight(mask);
+	return scx_bitmap_weight(mask, SCX_TOPO_MASK_WORDS);
 }
 
 SCX_API int scx_topology__node_distance(const struct scx_topology *t, int a, int b)
@@ -865,12 +258,12 @@ SCX_API int scx_topology__node_distance(const struct scx_topology *t, int a, int
 
 	if (!t)
 		return scx_err(-EINVAL);
-	nr = t->m.nr[SCX_TOPO_NODE];
+	nr = t->m.r.nr[SCX_TOPO_NODE];
 	if (a < 0 || b < 0 || a >= nr || b >= nr)
 		return scx_err(-ERANGE);
-	if (!t->m.distance)
+	if (!t->m.r.distance)
 		return a == b ? 10 : 20;
-	return t->m.distance[a * nr + b];
+	return t->m.r.distance[a * nr + b];
 }
 
 SCX_API const char *scx_topo_level__str(enum scx_topo_level level)
@@ -880,12 +273,4 @@ SCX_API const char *scx_topo_level__str(enum scx_topo_level level)
 	if ((unsigned int)level >= SCX_TOPO_NR_LEVELS)
 		return NULL;
 	return names[level];
-}
-
-/* Internal to topology_export.c. */
-const unsigned long long *scx_topology_mask_internal(const struct scx_topology *t, int level, int id);
-
-const unsigned long long *scx_topology_mask_internal(const struct scx_topology *t, int level, int id)
-{
-	return t->m.masks[level] + (size_t)id * SCX_TOPO_MASK_WORDS;
 }

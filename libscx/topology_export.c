@@ -124,26 +124,28 @@ SCX_API int scx_topology__export(const struct scx_topology *t, struct bpf_object
 	/* Offline CPUs, and ids beyond the model, read as unknown. */
 	nr_cpus = SCX_MAX_U(old.nr_cpu_ids, (unsigned int)scx_topology__nr_cpu_ids(t));
 	for (cpu = 0; (unsigned int)cpu < nr_cpus && (unsigned int)cpu < cpu_max; cpu++) {
-		const struct scx_topo_cpu *c = scx_topology__cpu(t, cpu);
+		struct scx_topo_cpu c = { .sz = sizeof(c) };
 		struct scx_topo_cpu_rec rec = {
 			.core = SCX_TOPO_ID_NONE, .llc = SCX_TOPO_ID_NONE,
 			.node = SCX_TOPO_ID_NONE, .package = SCX_TOPO_ID_NONE,
 		};
 
-		if (c && c->online) {
-			rec.core = c->core;
-			rec.llc = c->llc;
-			rec.node = c->node;
-			rec.package = c->package;
-			rec.capacity = c->capacity;
-			rec.smt_idx = c->smt_idx;
-			rec.nr_siblings = scx_topology__domain_cpus(t, SCX_TOPO_CORE, c->core, NULL, 0);
+		/* fails for ids beyond the model: c stays all zero, offline */
+		scx_topology__cpu(t, cpu, &c);
+		if (c.online) {
+			rec.core = c.core;
+			rec.llc = c.llc;
+			rec.node = c.node;
+			rec.package = c.package;
+			rec.capacity = c.capacity;
+			rec.smt_idx = c.smt_idx;
+			rec.nr_siblings = scx_topology__domain_cpus(t, SCX_TOPO_CORE, c.core, NULL, 0);
 		}
-		if (c && c->possible)
+		if (c.possible)
 			rec.flags |= SCX_TOPO_CPU_POSSIBLE;
-		if (c && c->online)
+		if (c.online)
 			rec.flags |= SCX_TOPO_CPU_ONLINE;
-		if (c && c->big)
+		if (c.big)
 			rec.flags |= SCX_TOPO_CPU_BIG;
 		err = update(cpu_fd, "scx_topo_cpus", cpu, &rec);
 		if (err)

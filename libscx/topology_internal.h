@@ -1,25 +1,48 @@
 /* SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause */
-/* Parsers behind the topology model, shared with the fuzz target; not installed. */
+/*
+ * Between the topology model (topology.c) and its sysfs reader
+ * (topology_sysfs.c), which the model calls; also used by the tests and the
+ * fuzz target. Not installed.
+ */
 #ifndef __SCX_TOPOLOGY_INTERNAL_H
 #define __SCX_TOPOLOGY_INTERNAL_H
 
-#include <stddef.h>
+#include <scx/topology.h>
 
 /* Largest sysfs file the topology reader accepts: a list of 4096 separate
  * CPU ids is about 20 KiB, so anything bigger is not a real topology file. */
 #define SCX_TOPO_FILE_MAX	(64 * 1024)
 
-/* Read a whole file into buf (NUL-terminated, trailing whitespace removed).
- * Returns its length, -ENOENT when missing, -EFBIG when it does not fit. */
-int scx_topo_read_file(const char *path, char *buf, size_t size);
+/* How many times the reader starts again because CPUs went on- or offline
+ * while it read, before it gives up with -EAGAIN. */
+#define SCX_TOPO_READ_TRIES	8
 
-/* Parse a decimal integer with optional leading '-' and trailing newline
- * ("-1" is what some architectures report for unknown ids). */
-int scx_topo_parse_int(const char *str, int *val);
+/* What one consistent read of sysfs found. */
+struct scx_topo_read {
+	int nr_cpu_ids;
+	int nr_possible;
+	int nr_online;
+	struct scx_topo_cpu *cpus;		/* nr_cpu_ids entries, sz set */
+	int nr[SCX_TOPO_NR_LEVELS];		/* domains per level */
+	int *distance;				/* nr[NODE] * nr[NODE]; NULL when none */
+};
 
-/* Parse a space-separated list of unsigned integers (nodeN/distance).
- * Returns how many were parsed, or -EINVAL when there are more than max or
- * the text is malformed. */
-int scx_topo_parse_uint_list(const char *str, unsigned int *vals, size_t max);
+/*
+ * Read devices/system/{cpu,node} under root into r. The online mask (and
+ * kernel/sched_ext/hotplug_seq when present) is read before and after: when
+ * it changed, CPU hotplug ran during the read and the files read may mix two
+ * machines (a CPU gone offline has no topology files, and would look like a
+ * core and an LLC of its own), so the read starts again, up to
+ * SCX_TOPO_READ_TRIES times. Returns 0, or -EINVAL / -ENOENT / -ENOMEM as
+ * scx_topology__open() documents, or -EAGAIN when sysfs never held still; r
+ * is untouched on failure. Free with scx_topo_read_free().
+ */
+int scx_topo_read_sysfs(const char *root, struct scx_topo_read *r);
+void scx_topo_read_free(struct scx_topo_read *r);
+
+/* Tests only (NULL otherwise): called on each pass of scx_topo_read_sysfs()
+ * (pass 0 first) after it read cpu/online and before it reads any CPU's
+ * files, so a test can change the tree exactly there. */
+extern void (*scx_topo_read_test_hook)(const char *root, int pass);
 
 #endif /* __SCX_TOPOLOGY_INTERNAL_H */

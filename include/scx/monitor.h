@@ -38,10 +38,15 @@ struct scx_system_status {
 
 /**
  * @brief Read the system's sched_ext state.
- * @param st filled in; st->sz must be set (it may be smaller than today's
- *   struct: only the members it covers are written).
- * @return 0; -EOPNOTSUPP the kernel has no sched_ext (no
- *   /sys/kernel/sched_ext); -EINVAL bad arguments; -errno reading sysfs.
+ * @param st filled in; st->sz must be set. The library fills
+ *   min(st->sz, its own sizeof(struct scx_system_status)) bytes and zeroes
+ *   the rest up to st->sz: a caller built against an older header gets only
+ *   the members it has, one built against a newer header reads the members
+ *   this library does not know as 0.
+ * @return the number of bytes of *st filled (sz included), or a negative
+ *   errno with errno set: -EOPNOTSUPP the kernel has no sched_ext (no
+ *   /sys/kernel/sched_ext); -EINVAL bad arguments (st->sz not covering
+ *   state) or a malformed state file; -errno reading sysfs.
  */
 SCX_API int scx_system__status(struct scx_system_status *st, const struct scx_monitor_opts *opts);
 

@@ -47,11 +47,16 @@ enum scx_topo_level {
 };
 
 /**
- * One CPU of the model. Owned by the topology object and valid until the next
- * scx_topology__refresh() or scx_topology__free(). Members are only ever
- * appended in later versions: do not allocate or copy it by sizeof.
+ * One CPU of the model, copied out by scx_topology__cpu(). Members are only
+ * ever appended in later versions; sz tells the library how much of them the
+ * caller's struct has room for:
+ *
+ *	struct scx_topo_cpu c = { .sz = sizeof(c) };
+ *
+ *	if (scx_topology__cpu(t, cpu, &c) < 0) ...
  */
 struct scx_topo_cpu {
+	size_t sz;		/* set by the caller: sizeof(struct scx_topo_cpu) */
 	int id;
 	bool possible;
 	bool online;
@@ -77,7 +82,14 @@ struct scx_topo_cpu {
  *   - EINVAL: invalid opts, or a malformed or inconsistent sysfs file (a
  *     warning names it), including a CPU id at or above SCX_TOPO_MAX_CPUS;
  *   - ENOENT: devices/system/cpu/possible or online is missing;
+ *   - EAGAIN: CPUs kept going on- or offline during every one of several
+ *     reads (a warning says so); try again once hotplug has settled;
  *   - ENOMEM: out of memory.
+ *
+ * CPU hotplug during the read is detected and the read done again: the
+ * online mask (and kernel/sched_ext/hotplug_seq where the kernel has it) is
+ * read before and after, so a CPU that goes offline meanwhile, and whose
+ * topology files vanish, is never taken for a core and an LLC of its own.
  *
  * Where sysfs has no information the model falls back instead of failing:
  * no cache directories (common in VMs) gives one LLC per package; no
@@ -98,8 +110,7 @@ SCX_API struct scx_topology *scx_topology__open(const struct scx_topology_opts *
 /**
  * @brief Re-read sysfs into an existing object, e.g. after CPU hotplug.
  * @return 0, or a negative errno as for scx_topology__open(); on failure the
- *   object keeps its previous model. Pointers from scx_topology__cpu() are
- *   invalidated either way.
+ *   object keeps its previous model.
  */
 SCX_API int scx_topology__refresh(struct scx_topology *t);
 
@@ -127,12 +138,21 @@ SCX_API int scx_topology__nr_packages(const struct scx_topology *t);
 SCX_API int scx_topology__nr_domains(const struct scx_topology *t, enum scx_topo_level level);
 
 /**
- * @brief One CPU of the model.
+ * @brief Copy one CPU of the model into the caller's struct.
  * @param cpu a CPU id, 0..scx_topology__nr_cpu_ids()-1.
- * @return the CPU, or NULL with errno EINVAL (NULL t) or ERANGE (cpu out of
- *   range). Ids in holes of the possible mask are returned with possible false.
+ * @param out receives the CPU; out->sz must be set. The library fills
+ *   min(out->sz, its own sizeof(struct scx_topo_cpu)) bytes and zeroes the
+ *   rest up to out->sz, so a caller built against a newer header reads its
+ *   newer members as 0 and one built against an older header gets no more
+ *   than it has room for. out->sz is left as it was.
+ * @return the number of bytes filled (sz included), or a negative errno with
+ *   errno set:
+ *   - EINVAL: NULL t or out, or out->sz smaller than the struct of libscx
+ *     0.1.0 (it was not set);
+ *   - ERANGE: cpu out of range.
+ *   Ids in holes of the possible mask are copied with possible false.
  */
-SCX_API const struct scx_topo_cpu *scx_topology__cpu(const struct scx_topology *t, int cpu);
+SCX_API int scx_topology__cpu(const struct scx_topology *t, int cpu, struct scx_topo_cpu *out);
 
 /**
  * @brief The CPUs of a domain, in ascending order.

@@ -47,10 +47,13 @@ static void set_domains(struct scx_sched *s)
 	}
 	nr = scx_topology__nr_cpu_ids(t);
 	for (cpu = 0; cpu < nr && cpu < MAX_CPUS; cpu++) {
-		const struct scx_topo_cpu *c = scx_topology__cpu(t, cpu);
+		struct scx_topo_cpu c = { .sz = sizeof(c) };
 
-		llc_of[cpu] = c && c->llc >= 0 ? c->llc : 0;
-		node_of[cpu] = c && c->node >= 0 ? c->node : 0;
+		/* an offline CPU has no domains (-1): count it in the first */
+		if (scx_topology__cpu(t, cpu, &c) < 0)
+			c.llc = c.node = -1;
+		llc_of[cpu] = c.llc >= 0 ? c.llc : 0;
+		node_of[cpu] = c.node >= 0 ? c.node : 0;
 	}
 	nr_llcs = scx_topology__nr_llcs(t);
 	nr_nodes = scx_topology__nr_nodes(t);

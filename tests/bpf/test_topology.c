@@ -119,6 +119,16 @@ static unsigned int id_or_none(int id)
 	return id < 0 ? SCX_TOPO_ID_NONE : (unsigned int)id;
 }
 
+/* CPU `cpu` of the model, copied out; all zero (not possible, not online)
+ * when the id is out of range. */
+static struct scx_topo_cpu topo_cpu(const struct scx_topology *t, int cpu)
+{
+	struct scx_topo_cpu c = { .sz = sizeof(c) };
+
+	scx_topology__cpu(t, cpu, &c);
+	return c;
+}
+
 /* Export t, run the walk, compare every CPU with the model. */
 static void check_machine(const char *what, struct scx_topology *t)
 {
@@ -142,7 +152,7 @@ static void check_machine(const char *what, struct scx_topology *t)
 	CHECK(out->nr[7] == 1, "%s: not ready", what);
 	CHECK(out->none_llc == SCX_TOPO_ID_NONE, "%s", what);
 	for (cpu = 0; cpu < nr; cpu++) {
-		const struct scx_topo_cpu *c = scx_topology__cpu(t, cpu);
+		const struct scx_topo_cpu c_copy = topo_cpu(t, cpu), *c = &c_copy;
 
 		CHECK(out->core[cpu] == id_or_none(c->core), "%s: cpu%d core %u vs %d", what, cpu,
 		      out->core[cpu], c->core);
@@ -156,7 +166,7 @@ static void check_machine(const char *what, struct scx_topology *t)
 		CHECK(out->online[cpu] == c->online, "%s: cpu%d online", what, cpu);
 		CHECK(out->in_own_llc[cpu] == c->online, "%s: cpu%d llc mask", what, cpu);
 		CHECK(out->in_own_core[cpu] == c->online, "%s: cpu%d core mask", what, cpu);
-		CHECK(out->same_llc_as_0[cpu] == (c->online && c->llc == scx_topology__cpu(t, 0)->llc),
+		CHECK(out->same_llc_as_0[cpu] == (c->online && c->llc == topo_cpu(t, 0).llc),
 		      "%s: cpu%d same llc", what, cpu);
 		if (c->online) {
 			scx_topology__domain_cpus(t, SCX_TOPO_LLC, c->llc, cpus, SCX_TOPO_MAX_CPUS);

@@ -18,7 +18,7 @@
 #include <scx/topology.h>
 
 #include "faketree.h"
-#include "topology_internal.h"
+#include "sysfs.h"
 
 static int silent(enum scx_print_level level, const char *fmt, va_list ap)
 {
@@ -57,8 +57,8 @@ static void fuzz_numbers(const char *s)
 	unsigned int vals[8];
 	int v, n;
 
-	scx_topo_parse_int(s, &v);
-	n = scx_topo_parse_uint_list(s, vals, 8);
+	scx_parse_int(s, &v);
+	n = scx_parse_uint_list(s, vals, 8);
 	if (n > 8)
 		abort();
 }

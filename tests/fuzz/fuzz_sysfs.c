@@ -97,9 +97,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	which = data[0] % NR_FILES;
 	put(which, data + 1, size - 1);
 	ret = scx_system__status(&st, &opts);
-	if (ret && ret != -ENOENT && ret != -EINVAL)
+	if (ret < 0 && ret != -ENOENT && ret != -EINVAL)
 		abort();
-	if (!ret && (strnlen(st.state, sizeof(st.state)) >= sizeof(st.state) ||
+	if (ret >= 0 && ret != (int)sizeof(st))
+		abort();
+	if (ret > 0 && (strnlen(st.state, sizeof(st.state)) >= sizeof(st.state) ||
 		     strnlen(st.ops, sizeof(st.ops)) >= sizeof(st.ops)))
 		abort();
 	scx_system__for_each_event(each, &n, &opts);

@@ -18,6 +18,7 @@
 #include <scx/topology.h>
 
 #include "faketree.h"
+#include "topology_internal.h"
 
 static char last_warning[4096];
 
@@ -26,6 +27,16 @@ static int capture_print(enum scx_print_level level, const char *fmt, va_list ap
 	if (level == SCX_WARN)
 		vsnprintf(last_warning, sizeof(last_warning), fmt, ap);
 	return 0;
+}
+
+/* CPU `cpu` of the model, copied out; all zero (not possible, not online)
+ * when the id is out of range. */
+static struct scx_topo_cpu topo_cpu(const struct scx_topology *t, int cpu)
+{
+	struct scx_topo_cpu c = { .sz = sizeof(c) };
+
+	scx_topology__cpu(t, cpu, &c);
+	return c;
 }
 
 static struct scx_topology *open_tree(struct faketree *ft)
@@ -65,7 +76,7 @@ static void check_level(struct scx_topology *t, const struct ft_spec *spec,
 	for (i = 0; i < nr_dom; i++)
 		key_of_dom[i] = INT32_MIN;
 	for (i = 0; i < nr; i++) {
-		const struct scx_topo_cpu *c = scx_topology__cpu(t, i);
+		const struct scx_topo_cpu c_copy = topo_cpu(t, i), *c = &c_copy;
 		struct ft_cpu fc;
 		int id;
 
@@ -95,7 +106,7 @@ static void check_level(struct scx_topology *t, const struct ft_spec *spec,
 
 		assert_true(n > 0);
 		for (j = 0; j < n; j++) {
-			const struct scx_topo_cpu *c = scx_topology__cpu(t, cpus[j]);
+			const struct scx_topo_cpu c_copy = topo_cpu(t, cpus[j]), *c = &c_copy;
 			int id = level == SCX_TOPO_CORE ? c->core : level == SCX_TOPO_LLC ? c->llc :
 				 level == SCX_TOPO_NODE ? c->node : c->package;
 
@@ -147,7 +158,7 @@ static void test_server(void **state)
 {
 	struct faketree ft;
 	struct scx_topology *t = build_and_open(&ft, &server_spec);
-	const struct scx_topo_cpu *c;
+	struct scx_topo_cpu c;
 	int cpus[64];
 
 	assert_int_equal(scx_topology__nr_cpus(t), 32);
@@ -159,32 +170,32 @@ static void test_server(void **state)
 	assert_int_equal(scx_topology__nr_packages(t), 2);
 	check_all_levels(t, &server_spec, true);
 
-	c = scx_topology__cpu(t, 5);
-	assert_true(c->possible);
-	assert_false(c->online);
-	assert_int_equal(c->core, -1);
-	assert_int_equal(c->llc, -1);
-	assert_int_equal(c->capacity, 0);
+	c = topo_cpu(t, 5);
+	assert_true(c.possible);
+	assert_false(c.online);
+	assert_int_equal(c.core, -1);
+	assert_int_equal(c.llc, -1);
+	assert_int_equal(c.capacity, 0);
 
 	/* Interleaved siblings: 0 and 16 share a core. */
-	assert_int_equal(scx_topology__cpu(t, 0)->core, scx_topology__cpu(t, 16)->core);
-	assert_int_equal(scx_topology__cpu(t, 16)->smt_idx, 1);
+	assert_int_equal(topo_cpu(t, 0).core, topo_cpu(t, 16).core);
+	assert_int_equal(topo_cpu(t, 16).smt_idx, 1);
 	/* cpu21 lost its sibling cpu5 and is alone, first in its core. */
 	assert_int_equal(scx_topology__domain_cpus(t, SCX_TOPO_CORE,
-						   scx_topology__cpu(t, 21)->core, cpus, 64), 1);
-	assert_int_equal(scx_topology__cpu(t, 21)->smt_idx, 0);
+						   topo_cpu(t, 21).core, cpus, 64), 1);
+	assert_int_equal(topo_cpu(t, 21).smt_idx, 0);
 	/* Socket 1 is CPUs 8-15 and 24-31. */
 	assert_int_equal(scx_topology__domain_cpus(t, SCX_TOPO_PACKAGE, 1, cpus, 64), 16);
 	assert_int_equal(cpus[0], 8);
 	assert_int_equal(cpus[8], 24);
-	assert_int_equal(scx_topology__cpu(t, 24)->phys_package_id, 1);
-	assert_int_equal(scx_topology__cpu(t, 9)->core_id, 1);
+	assert_int_equal(topo_cpu(t, 24).phys_package_id, 1);
+	assert_int_equal(topo_cpu(t, 9).core_id, 1);
 	assert_int_equal(scx_topology__node_distance(t, 0, 1), 21);
 	assert_int_equal(scx_topology__node_distance(t, 1, 1), 10);
 	assert_int_equal(scx_topology__node_distance(t, 0, 2), -ERANGE);
-	c = scx_topology__cpu(t, 31);
-	assert_int_equal(c->capacity, 1024);
-	assert_true(c->big);
+	c = topo_cpu(t, 31);
+	assert_int_equal(c.capacity, 1024);
+	assert_true(c.big);
 	scx_topology__free(t);
 	ft_cleanup(&ft);
 }
@@ -200,8 +211,8 @@ static void test_refresh_after_hotplug(void **state)
 	assert_int_equal(ft_build(&ft, &all), 0);
 	assert_int_equal(scx_topology__refresh(t), 0);
 	assert_int_equal(scx_topology__nr_online(t), 32);
-	assert_true(scx_topology__cpu(t, 5)->online);
-	assert_int_equal(scx_topology__cpu(t, 5)->core, scx_topology__cpu(t, 21)->core);
+	assert_true(topo_cpu(t, 5).online);
+	assert_int_equal(topo_cpu(t, 5).core, topo_cpu(t, 21).core);
 	check_all_levels(t, &all, true);
 
 	/* A refresh that fails keeps the previous model. */
@@ -248,9 +259,9 @@ static void test_chiplet(void **state)
 	/* LLC 1 is cores 4-7: CPUs 4-7 and 20-23. */
 	assert_int_equal(scx_topology__domain_mask(t, SCX_TOPO_LLC, 1, mask, SCX_TOPO_MASK_WORDS), 8);
 	assert_true(mask[0] == 0x00f000f0ULL);
-	assert_int_equal(scx_topology__cpu(t, 0)->capacity, 1024);
-	assert_int_equal(scx_topology__cpu(t, 4)->capacity, 196 * 1024 / 236);
-	assert_true(scx_topology__cpu(t, 4)->big);
+	assert_int_equal(topo_cpu(t, 0).capacity, 1024);
+	assert_int_equal(topo_cpu(t, 4).capacity, 196 * 1024 / 236);
+	assert_true(topo_cpu(t, 4).big);
 	scx_topology__free(t);
 	ft_cleanup(&ft);
 }
@@ -292,7 +303,7 @@ static void test_hybrid(void **state)
 	assert_int_equal(scx_topology__nr_packages(t), 1);
 	check_all_levels(t, &hybrid_spec, true);
 	for (i = 0; i < 20; i++) {
-		const struct scx_topo_cpu *c = scx_topology__cpu(t, i);
+		const struct scx_topo_cpu c_copy = topo_cpu(t, i), *c = &c_copy;
 
 		assert_int_equal(c->node, 0);
 		assert_int_equal(c->numa_node, 0);
@@ -321,11 +332,11 @@ static void test_capacity_priority(void **state)
 		assert_int_equal(ft_write(&ft, rel, "%d\n", i < 12 ? 1024 : 512), 0);
 	}
 	assert_int_equal(scx_topology__refresh(t), 0);
-	assert_int_equal(scx_topology__cpu(t, 13)->capacity, 512);
+	assert_int_equal(topo_cpu(t, 13).capacity, 512);
 	/* One CPU without it: fall back to the next complete source. */
 	assert_int_equal(ft_remove(&ft, "devices/system/cpu/cpu2/cpu_capacity"), 0);
 	assert_int_equal(scx_topology__refresh(t), 0);
-	assert_int_equal(scx_topology__cpu(t, 13)->capacity, 640);
+	assert_int_equal(topo_cpu(t, 13).capacity, 640);
 	scx_topology__free(t);
 	ft_cleanup(&ft);
 }
@@ -356,9 +367,9 @@ static void test_vm_no_cache(void **state)
 	assert_int_equal(scx_topology__nr_packages(t), 2);
 	check_all_levels(t, &vm_spec, false);
 	for (i = 0; i < 4; i++) {
-		assert_int_equal(scx_topology__cpu(t, i)->llc, i / 2);
-		assert_int_equal(scx_topology__cpu(t, i)->capacity, 1024);
-		assert_true(scx_topology__cpu(t, i)->big);
+		assert_int_equal(topo_cpu(t, i).llc, i / 2);
+		assert_int_equal(topo_cpu(t, i).capacity, 1024);
+		assert_true(topo_cpu(t, i).big);
 	}
 	scx_topology__free(t);
 	ft_cleanup(&ft);
@@ -426,7 +437,8 @@ static void test_single_cpu(void **state)
 {
 	struct faketree ft;
 	struct scx_topology *t = build_and_open(&ft, &single_spec);
-	const struct scx_topo_cpu *c = scx_topology__cpu(t, 0);
+	const struct scx_topo_cpu c_copy = topo_cpu(t, 0), *c = &c_copy;
+	struct scx_topo_cpu out = { .sz = sizeof(out) };
 	int cpus[1];
 
 	assert_int_equal(scx_topology__nr_cpus(t), 1);
@@ -440,7 +452,7 @@ static void test_single_cpu(void **state)
 	assert_int_equal(c->die_id, -1);
 	assert_int_equal(c->llc, 0);
 	assert_true(c->big);
-	assert_null(scx_topology__cpu(t, 1));
+	assert_int_equal(scx_topology__cpu(t, 1, &out), -ERANGE);
 	assert_int_equal(errno, ERANGE);
 	assert_int_equal(scx_topology__domain_cpus(t, SCX_TOPO_LLC, 0, cpus, 1), 1);
 	assert_int_equal(scx_topology__domain_cpus(t, SCX_TOPO_LLC, 1, cpus, 1), -ERANGE);
@@ -463,10 +475,10 @@ static void test_cpu_id_holes(void **state)
 	assert_int_equal(scx_topology__nr_cpus(t), 6);
 	assert_int_equal(scx_topology__nr_cpu_ids(t), 8);
 	assert_int_equal(scx_topology__nr_online(t), 5);
-	assert_false(scx_topology__cpu(t, 2)->possible);
-	assert_false(scx_topology__cpu(t, 2)->online);
-	assert_true(scx_topology__cpu(t, 6)->possible);
-	assert_false(scx_topology__cpu(t, 6)->online);
+	assert_false(topo_cpu(t, 2).possible);
+	assert_false(topo_cpu(t, 2).online);
+	assert_true(topo_cpu(t, 6).possible);
+	assert_false(topo_cpu(t, 6).online);
 	check_all_levels(t, &holes_spec, false);
 	scx_topology__free(t);
 	ft_cleanup(&ft);
@@ -505,8 +517,8 @@ static void test_4096_cpus(void **state)
 	assert_int_equal(scx_topology__nr_packages(t), 4);
 	assert_int_equal(scx_topology__node_distance(t, 0, 7), 27);
 	check_all_levels(t, &big_spec, true);
-	assert_int_equal(scx_topology__cpu(t, 4095)->package, 3);
-	assert_false(scx_topology__cpu(t, 4001)->online);
+	assert_int_equal(topo_cpu(t, 4095).package, 3);
+	assert_false(topo_cpu(t, 4001).online);
 	scx_topology__free(t);
 	ft_cleanup(&ft);
 }
@@ -633,6 +645,223 @@ static void test_malformed_huge_and_nul(void **state)
 	free(huge);
 }
 
+/* ---- CPU hotplug while the tree is read ---------------------------------- */
+static struct faketree *hook_tree;
+static int hook_passes;
+
+/* What the kernel leaves of cpu3 of small_spec when it goes offline: no
+ * topology, cache or cpufreq files, cpu2 alone in its core and caches, and
+ * cpu/online (and node1/cpulist) without it. */
+static void take_cpu3_offline(const struct ft_spec *spec)
+{
+	struct ft_spec s = *spec;
+
+	s.online = "0-2";
+	assert_int_equal(ft_build(hook_tree, &s), 0);
+	assert_int_equal(ft_remove(hook_tree, "devices/system/cpu/cpu3/topology"), 0);
+	assert_int_equal(ft_remove(hook_tree, "devices/system/cpu/cpu3/cache"), 0);
+	assert_int_equal(ft_remove(hook_tree, "devices/system/cpu/cpu3/cpufreq"), 0);
+}
+
+static const struct ft_spec small_flat_spec = {
+	.nr_cpus = 4, .cap_file = "cpufreq/cpuinfo_max_freq", .describe = small_describe,
+};
+
+static const struct ft_spec *hook_spec;
+
+static void offline_on_pass0(const char *root, int pass)
+{
+	hook_passes++;
+	if (pass == 0)
+		take_cpu3_offline(hook_spec);
+}
+
+static struct scx_topology *open_with_hook(struct faketree *ft, const struct ft_spec *spec,
+					   void (*hook)(const char *, int))
+{
+	struct scx_topology *t;
+
+	assert_int_equal(ft_init(ft), 0);
+	assert_int_equal(ft_build(ft, spec), 0);
+	hook_tree = ft;
+	hook_passes = 0;
+	scx_topo_read_test_hook = hook;
+	t = open_tree(ft);
+	scx_topo_read_test_hook = NULL;
+	return t;
+}
+
+/* The model of small_spec with cpu3 offline: nothing about cpu3 invented. */
+static void check_cpu3_offline(struct scx_topology *t)
+{
+	const struct scx_topo_cpu c_copy = topo_cpu(t, 3), *c = &c_copy;
+
+	assert_int_equal(scx_topology__nr_online(t), 3);
+	assert_false(c->online);
+	assert_int_equal(c->core, -1);
+	assert_int_equal(c->llc, -1);
+	assert_int_equal(c->package, -1);
+	assert_int_equal(scx_topology__nr_cores(t), 2);
+	assert_int_equal(scx_topology__nr_llcs(t), 2);
+	assert_int_equal(scx_topology__nr_packages(t), 2);
+}
+
+/* Open spec's tree while cpu3 goes offline right after the reader read
+ * cpu/online: the model must be the one without cpu3, after one more pass. */
+static void offline_mid_read(const struct ft_spec *spec)
+{
+	struct faketree ft;
+	struct scx_topology *t;
+
+	hook_spec = spec;
+	t = open_with_hook(&ft, spec, offline_on_pass0);
+	if (!t)
+		print_error("open failed: %s (%s)\n", strerror(errno), last_warning);
+	assert_non_null(t);
+	check_cpu3_offline(t);
+	assert_int_equal(hook_passes, 2);
+	assert_int_equal(scx_topology__nr_nodes(t), spec->numa ? 2 : 1);
+	scx_topology__free(t);
+	ft_cleanup(&ft);
+}
+
+/* The reader finds an online CPU without topology files. It must notice that
+ * cpu/online changed and read again, not make cpu3 a core, an LLC and a
+ * package of its own. */
+static void test_hotplug_during_read(void **state)
+{
+	offline_mid_read(&small_flat_spec);
+}
+
+/* With NUMA the half-read tree is inconsistent (cpu3 is online but in no
+ * node's cpulist). That is hotplug, not a broken sysfs: read again. */
+static void test_hotplug_error_is_retried(void **state)
+{
+	offline_mid_read(&small_spec);
+}
+
+/* cpu3 goes offline and comes back while the reader reads its files: cpu/online
+ * is the same before and after, but hotplug_seq counts the two events. */
+static void flap_cpu3_on_pass0(const char *root, int pass)
+{
+	hook_passes++;
+	if (pass == 0) {
+		take_cpu3_offline(&small_flat_spec);
+		assert_int_equal(ft_write(hook_tree, "devices/system/cpu/online", "0-3\n"), 0);
+		assert_int_equal(ft_write(hook_tree, "kernel/sched_ext/hotplug_seq", "9\n"), 0);
+	} else {
+		/* back online: its files are there again */
+		assert_int_equal(ft_build(hook_tree, &small_flat_spec), 0);
+	}
+}
+
+static void test_hotplug_flap_during_read(void **state)
+{
+	struct faketree ft;
+	struct scx_topology *t;
+
+	assert_int_equal(ft_init(&ft), 0);
+	assert_int_equal(ft_build(&ft, &small_flat_spec), 0);
+	assert_int_equal(ft_write(&ft, "kernel/sched_ext/hotplug_seq", "7\n"), 0);
+	hook_tree = &ft;
+	hook_passes = 0;
+	scx_topo_read_test_hook = flap_cpu3_on_pass0;
+	t = open_tree(&ft);
+	scx_topo_read_test_hook = NULL;
+	if (!t)
+		print_error("open failed: %s (%s)\n", strerror(errno), last_warning);
+	assert_non_null(t);
+	assert_int_equal(scx_topology__nr_online(t), 4);
+	assert_int_equal(scx_topology__nr_cores(t), 2);
+	assert_int_equal(scx_topology__nr_packages(t), 2);
+	assert_int_equal(topo_cpu(t, 3).core, topo_cpu(t, 2).core);
+	assert_int_equal(topo_cpu(t, 3).smt_idx, 1);
+	assert_int_equal(hook_passes, 2);
+	scx_topology__free(t);
+	ft_cleanup(&ft);
+}
+
+/* cpu3 goes off- and online on every pass: a bounded number of tries, then
+ * -EAGAIN with a warning saying why; a refresh keeps the previous model. */
+static void toggle_cpu3(const char *root, int pass)
+{
+	hook_passes++;
+	if (pass % 2 == 0)
+		take_cpu3_offline(&small_flat_spec);
+	else
+		assert_int_equal(ft_build(hook_tree, &small_flat_spec), 0);
+}
+
+static void test_hotplug_never_settles(void **state)
+{
+	struct faketree ft;
+	struct scx_topology *t = open_with_hook(&ft, &small_flat_spec, toggle_cpu3);
+
+	assert_null(t);
+	assert_int_equal(errno, EAGAIN);
+	assert_int_equal(hook_passes, SCX_TOPO_READ_TRIES);
+	assert_non_null(strstr(last_warning, "cpu/online"));
+	assert_non_null(strstr(last_warning, "hotplug"));
+
+	assert_int_equal(ft_build(&ft, &small_flat_spec), 0);
+	t = open_tree(&ft);
+	assert_non_null(t);
+	scx_topo_read_test_hook = toggle_cpu3;
+	assert_int_equal(scx_topology__refresh(t), -EAGAIN);
+	scx_topo_read_test_hook = NULL;
+	assert_int_equal(scx_topology__nr_online(t), 4);
+	scx_topology__free(t);
+	ft_cleanup(&ft);
+}
+
+/* ---- copying a CPU out: the struct may grow ------------------------------ */
+static void test_cpu_copy_out(void **state)
+{
+	struct faketree ft;
+	struct scx_topology *t = build_and_open(&ft, &small_spec);
+	/* A caller built against a newer header: members this library does not
+	 * know come after the struct; canary lies beyond the caller's sz. */
+	struct {
+		struct scx_topo_cpu c;
+		unsigned char newer[40];
+		unsigned char canary[8];
+	} big;
+	struct scx_topo_cpu c = { .sz = sizeof(c) };
+	size_t i;
+
+	assert_int_equal(scx_topology__cpu(t, 1, &c), (int)sizeof(c));
+	assert_int_equal(c.sz, sizeof(c));
+	assert_int_equal(c.id, 1);
+	assert_int_equal(c.core, 0);
+	assert_int_equal(c.smt_idx, 1);
+	assert_int_equal(c.numa_node, 0);
+
+	memset(&big, 0xa5, sizeof(big));
+	big.c.sz = offsetof(__typeof__(big), canary);
+	assert_int_equal(scx_topology__cpu(t, 2, &big.c), (int)sizeof(struct scx_topo_cpu));
+	assert_int_equal(big.c.sz, offsetof(__typeof__(big), canary));
+	assert_int_equal(big.c.id, 2);
+	assert_int_equal(big.c.package, 1);
+	for (i = 0; i < sizeof(big.newer); i++)
+		assert_int_equal(big.newer[i], 0);	/* not cpu3's data */
+	for (i = 0; i < sizeof(big.canary); i++)
+		assert_int_equal(big.canary[i], 0xa5);
+
+	/* sz not set, or smaller than any version of the struct */
+	c.sz = 0;
+	assert_int_equal(scx_topology__cpu(t, 0, &c), -EINVAL);
+	c.sz = offsetof(struct scx_topo_cpu, numa_node);
+	assert_int_equal(scx_topology__cpu(t, 0, &c), -EINVAL);
+	c.sz = sizeof(c);
+	assert_int_equal(scx_topology__cpu(t, -1, &c), -ERANGE);
+	assert_int_equal(scx_topology__cpu(t, 4, &c), -ERANGE);
+	assert_int_equal(scx_topology__cpu(t, 0, NULL), -EINVAL);
+	assert_int_equal(scx_topology__cpu(NULL, 0, &c), -EINVAL);
+	assert_int_equal(errno, EINVAL);
+	scx_topology__free(t);
+	ft_cleanup(&ft);
+}
+
 static void test_bad_opts(void **state)
 {
 	struct { struct scx_topology_opts o; long extra; } big = { { .sz = sizeof(big) }, 1 };
@@ -641,7 +870,6 @@ static void test_bad_opts(void **state)
 	assert_int_equal(errno, EINVAL);
 	assert_int_equal(scx_topology__nr_cpus(NULL), -EINVAL);
 	assert_int_equal(scx_topology__refresh(NULL), -EINVAL);
-	assert_null(scx_topology__cpu(NULL, 0));
 	scx_topology__free(NULL);
 	assert_string_equal(scx_topo_level__str(SCX_TOPO_LLC), "llc");
 	assert_null(scx_topo_level__str(SCX_TOPO_NR_LEVELS));
@@ -706,6 +934,11 @@ int main(void)
 		cmocka_unit_test(test_single_cpu),
 		cmocka_unit_test(test_cpu_id_holes),
 		cmocka_unit_test(test_4096_cpus),
+		cmocka_unit_test(test_hotplug_during_read),
+		cmocka_unit_test(test_hotplug_error_is_retried),
+		cmocka_unit_test(test_hotplug_flap_during_read),
+		cmocka_unit_test(test_hotplug_never_settles),
+		cmocka_unit_test(test_cpu_copy_out),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_malformed_huge_and_nul),
 	};

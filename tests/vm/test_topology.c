@@ -81,6 +81,16 @@ static int parse_list(const char *s, unsigned char *set)
 	return n;
 }
 
+/* CPU `cpu` of the model, copied out; all zero (not possible, not online)
+ * when the id is out of range. */
+static struct scx_topo_cpu topo_cpu(const struct scx_topology *t, int cpu)
+{
+	struct scx_topo_cpu c = { .sz = sizeof(c) };
+
+	scx_topology__cpu(t, cpu, &c);
+	return c;
+}
+
 static void check_model(struct scx_topology *t, const char *when)
 {
 	static unsigned char possible[MAXC], online[MAXC], sib[MAXC];
@@ -108,7 +118,7 @@ static void check_model(struct scx_topology *t, const char *when)
 	CHECK(scx_topology__nr_llcs(t) >= 1 && scx_topology__nr_packages(t) >= 1, "%s", when);
 
 	for (cpu = 0; cpu <= last; cpu++) {
-		const struct scx_topo_cpu *c = scx_topology__cpu(t, cpu);
+		const struct scx_topo_cpu c_copy = topo_cpu(t, cpu), *c = &c_copy;
 		int raw;
 
 		CHECK(c && c->possible == possible[cpu] && c->online == online[cpu], "%s: cpu%d", when, cpu);
@@ -124,7 +134,7 @@ static void check_model(struct scx_topology *t, const char *when)
 			      c->phys_package_id, raw);
 			/* Same raw package <=> same dense package. */
 			for (other = 0; other < cpu; other++) {
-				const struct scx_topo_cpu *o = scx_topology__cpu(t, other);
+				const struct scx_topo_cpu o_copy = topo_cpu(t, other), *o = &o_copy;
 
 				if (o->online)
 					CHECK((o->phys_package_id == raw) == (o->package == c->package),
@@ -134,12 +144,9 @@ static void check_model(struct scx_topology *t, const char *when)
 		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/topology/thread_siblings_list", cpu);
 		if (read_str(path, buf, sizeof(buf)) > 0 && parse_list(buf, sib) > 0) {
 			for (other = 0; other < MAXC; other++) {
-				const struct scx_topo_cpu *o;
-
 				if (other > last || !online[other])
 					continue;
-				o = scx_topology__cpu(t, other);
-				CHECK((o->core == c->core) == !!sib[other], "%s: cpu%d/cpu%d siblings", when,
+				CHECK((topo_cpu(t, other).core == c->core) == !!sib[other], "%s: cpu%d/cpu%d siblings", when,
 				      cpu, other);
 			}
 		}
@@ -184,7 +191,7 @@ int main(void)
 		char path[96];
 
 		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online", cpu);
-		if (scx_topology__cpu(t, cpu)->online && access(path, W_OK) == 0) {
+		if (topo_cpu(t, cpu).online && access(path, W_OK) == 0) {
 			victim = cpu;
 			break;
 		}
@@ -197,12 +204,12 @@ int main(void)
 		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online", victim);
 		if (write_str(path, "0") == 0) {
 			CHECK(scx_topology__refresh(t) == 0, "refresh: %s", strerror(errno));
-			CHECK(!scx_topology__cpu(t, victim)->online, "cpu%d still online", victim);
-			CHECK(scx_topology__cpu(t, victim)->core == -1, "cpu%d", victim);
+			CHECK(!topo_cpu(t, victim).online, "cpu%d still online", victim);
+			CHECK(topo_cpu(t, victim).core == -1, "cpu%d", victim);
 			check_model(t, "cpu offline");
 			CHECK(write_str(path, "1") == 0, "bring cpu%d back", victim);
 			CHECK(scx_topology__refresh(t) == 0, "refresh: %s", strerror(errno));
-			CHECK(scx_topology__cpu(t, victim)->online, "cpu%d back", victim);
+			CHECK(topo_cpu(t, victim).online, "cpu%d back", victim);
 			check_model(t, "cpu back online");
 		} else {
 			printf("  note: cpu%d cannot go offline here; hotplug part skipped\n", victim);

@@ -49,7 +49,7 @@ int cmd_status(int argc, char **argv)
 		scxtool_need_sched_ext("status");
 		return SCXTOOL_EXIT_FAIL;
 	}
-	if (ret) {
+	if (ret < 0) {
 		fprintf(stderr, "scxtool status: cannot read /sys/kernel/sched_ext: %s\n",
 			strerror(-ret));
 		return SCXTOOL_EXIT_FAIL;

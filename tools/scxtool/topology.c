@@ -59,9 +59,9 @@ static void print_json(FILE *f, const struct scx_topology *t)
 		scx_topology__nr_cores(t), scx_topology__nr_llcs(t), nr_nodes,
 		scx_topology__nr_packages(t));
 	for (cpu = 0; cpu < nr_ids; cpu++) {
-		const struct scx_topo_cpu *c = scx_topology__cpu(t, cpu);
+		struct scx_topo_cpu cc = { .sz = sizeof(cc) }, *c = &cc;
 
-		if (!c->possible)
+		if (scx_topology__cpu(t, cpu, c) < 0 || !c->possible)
 			continue;
 		fprintf(f, "%s{\"cpu\":%d,\"online\":%s", first ? "" : ",", cpu,
 			c->online ? "true" : "false");
@@ -89,15 +89,18 @@ static void print_json(FILE *f, const struct scx_topology *t)
 	fprintf(f, "]}\n");
 }
 
-/* The first CPU of a domain: domains are never empty. */
+/* The first CPU of a domain (domains are never empty) into *out, or NULL. */
 static const struct scx_topo_cpu *first_cpu(const struct scx_topology *t,
-					    enum scx_topo_level level, int id)
+					    enum scx_topo_level level, int id,
+					    struct scx_topo_cpu *out)
 {
 	int cpu;
 
-	if (scx_topology__domain_cpus(t, level, id, &cpu, 1) < 1)
+	out->sz = sizeof(*out);
+	if (scx_topology__domain_cpus(t, level, id, &cpu, 1) < 1 ||
+	    scx_topology__cpu(t, cpu, out) < 0)
 		return NULL;
-	return scx_topology__cpu(t, cpu);
+	return out;
 }
 
 static void print_tree(FILE *f, const struct scx_topology *t, int *cpus)
@@ -105,20 +108,21 @@ static void print_tree(FILE *f, const struct scx_topology *t, int *cpus)
 	int nr_ids = scx_topology__nr_cpu_ids(t), nr_pkgs = scx_topology__nr_packages(t);
 	int nr_nodes = scx_topology__nr_nodes(t), nr_llcs = scx_topology__nr_llcs(t);
 	int nr_cores = scx_topology__nr_cores(t);
+	struct scx_topo_cpu pbuf, lbuf, cbuf, one = { .sz = sizeof(one) };
 	int p, n, l, c, k, nr_off = 0;
 
 	fprintf(f, "%d possible CPUs (%d online), %d cores, %d LLCs, %d NUMA nodes, %d packages\n",
 		scx_topology__nr_cpus(t), scx_topology__nr_online(t), nr_cores, nr_llcs,
 		nr_nodes, nr_pkgs);
 	for (p = 0; p < nr_pkgs; p++) {
-		const struct scx_topo_cpu *pc = first_cpu(t, SCX_TOPO_PACKAGE, p);
+		const struct scx_topo_cpu *pc = first_cpu(t, SCX_TOPO_PACKAGE, p, &pbuf);
 
 		fprintf(f, "package %d (physical id %d)\n", p, pc ? pc->phys_package_id : -1);
 		for (n = 0; n < nr_nodes; n++) {
 			bool node_shown = false;
 
 			for (l = 0; l < nr_llcs; l++) {
-				const struct scx_topo_cpu *lc = first_cpu(t, SCX_TOPO_LLC, l);
+				const struct scx_topo_cpu *lc = first_cpu(t, SCX_TOPO_LLC, l, &lbuf);
 
 				if (!lc || lc->package != p || lc->node != n)
 					continue;
@@ -131,7 +135,7 @@ static void print_tree(FILE *f, const struct scx_topology *t, int *cpus)
 				print_cpus(f, cpus, k);
 				fputc('\n', f);
 				for (c = 0; c < nr_cores; c++) {
-					const struct scx_topo_cpu *cc = first_cpu(t, SCX_TOPO_CORE, c);
+					const struct scx_topo_cpu *cc = first_cpu(t, SCX_TOPO_CORE, c, &cbuf);
 
 					if (!cc || cc->llc != l)
 						continue;
@@ -145,9 +149,7 @@ static void print_tree(FILE *f, const struct scx_topology *t, int *cpus)
 		}
 	}
 	for (c = 0; c < nr_ids; c++) {
-		const struct scx_topo_cpu *cpu = scx_topology__cpu(t, c);
-
-		if (cpu->possible && !cpu->online)
+		if (scx_topology__cpu(t, c, &one) > 0 && one.possible && !one.online)
 			cpus[nr_off++] = c;
 	}
 	if (nr_off) {
