@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -185,44 +186,100 @@ SCX_API struct scx_sched *scx_sched__open_mem(const void *buf, size_t size,
 	return finish_open(s, err);
 }
 
-static int read_whole_file(const char *path, void **buf, size_t *size)
+/*
+ * BPF objects are a few MiB at most; the cap keeps a mistaken path (a huge
+ * file, a device that never ends) from eating memory. Documented in sched.h.
+ */
+#define OBJECT_MAX_SIZE (256u << 20)
+
+static const char *file_kind(mode_t mode)
 {
-	size_t cap = 1 << 16, len = 0;
-	char *data = NULL;
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a regular file";
+}
+
+/*
+ * The whole of a regular file. O_NONBLOCK: opening a FIFO would otherwise wait
+ * for a writer before fstat() could tell what it is.
+ */
+static int read_object_file(const char *path, void **buf, size_t *size)
+{
+	struct stat st;
+	size_t len = 0;
+	char *data;
 	int fd, err = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		ssize_t n;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
+		err = -errno;
+		if (err == -ENOENT)
+			pr_warn("open %s: no such file\n", path);
+		else
+			pr_warn("open %s: cannot open it: %s\n", path, strerror(-err));
+		return err;
+	}
+	if (fstat(fd, &st)) {
+		err = -errno;
+		pr_warn("open %s: cannot stat it: %s\n", path, strerror(-err));
+		goto out;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		pr_warn("open %s: is a directory, not a BPF object file\n", path);
+		err = -EISDIR;
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		pr_warn("open %s: is %s; a BPF object must be a regular file\n", path,
+			file_kind(st.st_mode));
+		err = -EINVAL;
+		goto out;
+	}
+	if ((unsigned long long)st.st_size > OBJECT_MAX_SIZE) {
+		pr_warn("open %s: %lld bytes is larger than the %u MiB a BPF object may have\n",
+			path, (long long)st.st_size, OBJECT_MAX_SIZE >> 20);
+		err = -EFBIG;
+		goto out;
+	}
+	/* one byte more than stat said, to notice a file that grew */
+	data = malloc(st.st_size + 1);
+	if (!data) {
+		err = -ENOMEM;
+		goto out;
+	}
+	while (len < (size_t)st.st_size + 1) {
+		ssize_t n = read(fd, data + len, st.st_size + 1 - len);
 
-		if (!data || len == cap) {
-			char *p = realloc(data, cap *= 2);
-
-			if (!p) {
-				err = -ENOMEM;
-				break;
-			}
-			data = p;
-		}
-		n = read(fd, data + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n < 0) {
 			err = -errno;
+			pr_warn("open %s: cannot read it: %s\n", path, strerror(-err));
 			break;
 		}
 		if (n == 0)
 			break;
 		len += n;
 	}
-	close(fd);
+	if (!err && len > (size_t)st.st_size) {
+		pr_warn("open %s: the file changed while it was read\n", path);
+		err = -EINVAL;
+	}
 	if (err) {
 		free(data);
-		return err;
+		goto out;
 	}
 	*buf = data;
 	*size = len;
-	return 0;
+out:
+	close(fd);
+	return err;
 }
 
 SCX_API struct scx_sched *scx_sched__open_file(const char *path, const struct scx_sched_opts *opts)
@@ -240,14 +297,8 @@ SCX_API struct scx_sched *scx_sched__open_file(const char *path, const struct sc
 	/* Keep the bytes, not the path: a restart reopens exactly what was
 	 * loaded even if the file changed on disk meanwhile. */
 	if (!err) {
-		err = read_whole_file(path, &s->elf, &s->elf_size);
-		if (err == -ENOENT)
-			pr_warn("open %s: no such file\n", path);
-		else if (err == -EISDIR)
-			pr_warn("open %s: is a directory, not a BPF object file\n", path);
-		else if (err)
-			pr_warn("open %s: cannot read it: %s\n", path, strerror(-err));
-		else if (s->elf_size < 4 || memcmp(s->elf, "\177ELF", 4)) {
+		err = read_object_file(path, &s->elf, &s->elf_size);
+		if (!err && (s->elf_size < 4 || memcmp(s->elf, "\177ELF", 4))) {
 			pr_warn("open %s: not an ELF file; expected a BPF object built with "
 				"clang -target bpf\n", path);
 			err = -EINVAL;

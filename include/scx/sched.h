@@ -55,8 +55,10 @@ struct scx_sched_opts {
  * @brief Open a scheduler from a BPF object file.
  * @return a new handle, or NULL with errno set:
  *   EINVAL bad options (a name with characters other than letters, digits,
- *   '_' and '.') or a malformed object; ENOENT no such file; EISDIR a
- *   directory;
+ *   '_' and '.'), a malformed object, or a path that is not a regular file
+ *   (a FIFO, a device, a socket); ENOENT no such file; EISDIR a directory;
+ *   EFBIG a file larger than 256 MiB (no BPF object comes near that);
+ *   EACCES and other open(2)/read(2) errors as such;
  *   ESRCH the object has no sched_ext_ops struct_ops map (or not the one
  *   opts->ops_map names); ENOTUNIQ several and opts->ops_map is not set;
  *   EOPNOTSUPP the kernel has no sched_ext (CONFIG_SCHED_CLASS_EXT), or no
