@@ -125,13 +125,13 @@ static int open_object(struct scx_sched *s)
 			return libbpf_errno(err);
 		}
 	}
-	err = scx_sched__find_ops_map(s);
+	err = scx__find_ops_map(s);
 	if (err)
 		return err;
 	err = probe_kernel(s);
 	if (err)
 		return err;
-	return scx_sched__configure(s);
+	return scx__configure(s);
 }
 
 static struct scx_sched *sched_new(const char *label, const struct scx_sched_opts *opts, int *err)
@@ -353,7 +353,7 @@ static int write_global(struct scx_sched *s, const char *name, const void *val, 
 	struct var_loc loc;
 	void *p;
 
-	if (scx_sched__find_var(s, name, &loc)) {
+	if (scx__find_var(s, name, &loc)) {
 		pr_warn("%s: no global variable '%s' in the object\n", s->label, name);
 		return -ENOENT;
 	}
@@ -361,7 +361,7 @@ static int write_global(struct scx_sched *s, const char *name, const void *val, 
 		pr_warn("%s: global '%s' is %zu bytes, not %zu\n", s->label, name, loc.size, size);
 		return -EINVAL;
 	}
-	p = scx_sched__var_data(&loc);
+	p = scx__var_data_rw(&loc);
 	if (!p)
 		return -EINVAL;
 	memcpy(p, val, size);
@@ -418,11 +418,11 @@ SCX_API int scx_sched__get_global(const struct scx_sched *s, const char *name, v
 
 	if (!s || !name || !val)
 		return scx_err(-EINVAL);
-	if (scx_sched__find_var(s, name, &loc))
+	if (scx__find_var(s, name, &loc))
 		return scx_err(-ENOENT);
 	if (loc.size != size)
 		return scx_err(-EINVAL);
-	p = scx_sched__var_data(&loc);
+	p = scx__var_data(&loc);
 	if (!p)
 		return scx_err(-EINVAL);
 	memcpy(val, p, size);
@@ -451,52 +451,166 @@ static void print_tail(const char *text, int max_lines)
 	}
 }
 
-/* libbpf's words for a kfunc whose declaration does not match the kernel. */
-static void explain_kfunc_mismatch(struct scx_sched *s, const char *log)
+/*
+ * Some kernel builds expose a kfunc's implicit arguments in BTF, and libbpf
+ * then refuses the object's declaration. Find the object's kfunc declarations
+ * whose parameter count differs from the kernel's. Flavoured names (___v2)
+ * are skipped: those are weak alternatives libbpf may leave unresolved.
+ */
+static void explain_kfunc_mismatch(struct scx_sched *s)
 {
-	const char *p = strstr(log, "extern (func ksym) '");
-	char name[128];
-	int nr;
+	const struct btf *btf = bpf_object__btf(s->obj);
+	__u32 i, n = btf ? btf__type_cnt(btf) : 0;
 
-	if (!p || !strstr(p, "incompatible"))
-		return;
-	if (sscanf(p, "extern (func ksym) '%127[^']'", name) != 1)
-		return;
-	nr = scx_features__kfunc_nr_args(s->feat, name);
-	pr_warn("load %s: the object's declaration of kfunc %s does not match this kernel's "
-		"(%d parameters in its BTF). Some kernel builds expose a kfunc's implicit "
-		"arguments in BTF; declare the kfunc through bpf-headers/scx/compat.bpf.h, "
-		"which picks the matching form\n", s->label, name, nr);
+	for (i = 1; i < n; i++) {
+		const struct btf_type *t = btf__type_by_id(btf, i), *proto;
+		const char *name;
+		int nr;
+
+		/* a FUNC's vlen is its linkage */
+		if (!btf_is_func(t) || btf_vlen(t) != BTF_FUNC_EXTERN)
+			continue;
+		name = btf__name_by_offset(btf, t->name_off);
+		proto = btf__type_by_id(btf, t->type);
+		if (!name || strstr(name, "___") || !proto || !btf_is_func_proto(proto))
+			continue;
+		nr = scx_features__kfunc_nr_args(s->feat, name);
+		if (nr < 0 || nr == btf_vlen(proto))
+			continue;
+		pr_warn("load %s: the object declares kfunc %s with %u parameters, this kernel's "
+			"BTF has %d. Some kernel builds expose a kfunc's implicit arguments in BTF; "
+			"declare the kfunc through bpf-headers/scx/compat.bpf.h, which picks the "
+			"matching form\n", s->label, name, btf_vlen(proto), nr);
+	}
 }
 
-static void report_load_failure(struct scx_sched *s, int err, const char *log)
+static void report_load_failure(struct scx_sched *s, int err)
 {
-	const char *begin = strstr(log, "-- BEGIN PROG LOAD LOG --");
+	const char *prog = NULL, *log = scx__load_log_failed(s->load_log, &prog);
+	bool all = getenv("LIBSCX_DEBUG");
 
 	pr_warn("load %s: the kernel refused the scheduler (%s)\n", s->label, strerror(-err));
-	if (begin) {
-		const char *end = strstr(begin, "-- END PROG LOAD LOG --");
-		char *v = strndup(begin, end ? (size_t)(end - begin) : strlen(begin));
-
-		if (v) {
-			/* LIBSCX_DEBUG asks for the whole log */
-			pr_warn("load %s: verifier log%s:\n", s->label,
-				getenv("LIBSCX_DEBUG") ? "" : " (tail; LIBSCX_DEBUG=1 shows all of it)");
-			print_tail(v, getenv("LIBSCX_DEBUG") ? INT_MAX - 1 : 40);
-			free(v);
-		}
-		/* what libbpf said after the log: which program, which error */
-		if (end)
-			print_tail(end + strlen("-- END PROG LOAD LOG --\n"), 4);
+	if (log) {
+		/* LIBSCX_DEBUG asks for the whole log */
+		pr_warn("load %s: verifier log of program '%s'%s:\n", s->label, prog,
+			all ? "" : " (tail; LIBSCX_DEBUG=1 shows all of it)");
+		print_tail(log, all ? INT_MAX - 1 : 40);
+		if (strlen(log) >= SCX_LOAD_LOG_SIZE - 1)
+			pr_warn("load %s: the verifier log was longer than %u MiB; its start is cut%s\n",
+				s->label, SCX_LOAD_LOG_SIZE >> 20,
+				err == -ENOSPC ? ", and the kernel reports that as ENOSPC" : "");
 	} else {
-		print_tail(log, 12);
+		/* not a verifier rejection: BTF, a map, a kfunc or an extern */
+		pr_warn("load %s: no program was refused by the verifier; libbpf's messages "
+			"(libbpf_set_print()) say which step failed\n", s->label);
 	}
-	explain_kfunc_mismatch(s, log);
+	explain_kfunc_mismatch(s);
+}
+
+/* Map types whose max_entries must be 0 or that libbpf sizes itself. */
+static bool sized_by_others(enum bpf_map_type type)
+{
+	/* BPF_MAP_TYPE_CGRP_STORAGE (6.2): newer than some uapi headers */
+	if ((int)type == 32)
+		return true;
+	switch (type) {
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:	/* libbpf: one per CPU */
+	case BPF_MAP_TYPE_STRUCT_OPS:
+	case BPF_MAP_TYPE_CGROUP_STORAGE:
+	case BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE:
+	case BPF_MAP_TYPE_SK_STORAGE:
+	case BPF_MAP_TYPE_INODE_STORAGE:
+	case BPF_MAP_TYPE_TASK_STORAGE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * A map declared with max_entries 0 is one the object's own loader sizes
+ * before load (one entry per CPU pair, per cgroup...). The kernel would refuse
+ * it with a bare EINVAL: name it and say how to size it, before loading, so
+ * that the caller can resize and load again.
+ */
+static int check_map_sizes(struct scx_sched *s)
+{
+	struct bpf_map *m;
+	int err = 0;
+
+	bpf_object__for_each_map(m, s->obj) {
+		const char *name = bpf_map__name(m);
+
+		if (!bpf_map__autocreate(m) || bpf_map__max_entries(m) ||
+		    bpf_map__is_internal(m) || sized_by_others(bpf_map__type(m)))
+			continue;
+		pr_warn("load %s: map '%s' has max_entries 0: the object expects its own loader to "
+			"size it. Size it before load with scx_sched__resize_map(s, \"%s\", N) "
+			"(scxtool run --resize %s=N)\n", s->label, name, name, name);
+		err = -EINVAL;
+	}
+	return err;
+}
+
+static int resize_map(struct scx_sched *s, const char *name, __u32 max_entries)
+{
+	struct bpf_map *m = bpf_object__find_map_by_name(s->obj, name);
+	int err;
+
+	if (!m) {
+		pr_warn("%s: no map '%s' in the object\n", s->label, name);
+		return -ENOENT;
+	}
+	if (!max_entries) {
+		pr_warn("%s: map '%s' cannot be sized to 0 entries\n", s->label, name);
+		return -EINVAL;
+	}
+	if (bpf_map__is_internal(m) || sized_by_others(bpf_map__type(m))) {
+		pr_warn("%s: map '%s' is %s; its size is not set by entries\n", s->label, name,
+			bpf_map__is_internal(m) ? "a global-variable section" : "sized by libbpf or the kernel");
+		return -EINVAL;
+	}
+	err = bpf_map__set_max_entries(m, max_entries);
+	if (err)
+		pr_warn("%s: cannot resize map '%s' to %u entries: %s\n", s->label, name,
+			max_entries, strerror(-err));
+	return err;
+}
+
+SCX_API int scx_sched__resize_map(struct scx_sched *s, const char *name, __u32 max_entries)
+{
+	struct saved_size *z;
+	int err, i;
+
+	if (!s || !s->obj || !name)
+		return scx_err(-EINVAL);
+	if (s->loaded) {
+		pr_warn("%s: cannot resize map '%s': the scheduler is already loaded\n", s->label, name);
+		return scx_err(-EBUSY);
+	}
+	err = resize_map(s, name, max_entries);
+	if (err)
+		return scx_err(err);
+	/* remember it for a restart, replacing an earlier size */
+	for (i = 0; i < s->nr_sizes; i++)
+		if (!strcmp(s->sizes[i].name, name))
+			break;
+	if (i == s->nr_sizes) {
+		z = realloc(s->sizes, (s->nr_sizes + 1) * sizeof(*z));
+		if (!z)
+			return scx_err(-ENOMEM);
+		s->sizes = z;
+		z[i].name = strdup(name);
+		if (!z[i].name)
+			return scx_err(-ENOMEM);
+		s->nr_sizes++;
+	}
+	s->sizes[i].max_entries = max_entries;
+	return 0;
 }
 
 SCX_API int scx_sched__load(struct scx_sched *s)
 {
-	const char *log;
 	int err;
 
 	if (!s || !s->obj)
@@ -507,18 +621,27 @@ SCX_API int scx_sched__load(struct scx_sched *s)
 		pr_warn("load %s: a failed load cannot be retried; open the scheduler again\n", s->label);
 		return scx_err(-EINVAL);
 	}
-	scx_load_log__begin();
-	err = bpf_object__load(s->obj);
-	log = scx_load_log__end();
-	if (err) {
-		err = libbpf_errno(err);
-		report_load_failure(s, err, log);
-		s->load_failed = true;
-	}
-	scx_load_log__release();
+	err = check_map_sizes(s);
 	if (err)
 		return scx_err(err);
+	/* A caller's own object (from_object) keeps its own logging. */
+	if (!s->borrowed_obj && !s->load_log) {
+		s->load_log = scx__load_log_new(s->obj);
+		if (!s->load_log)
+			pr_debug("load %s: no memory for verifier logs; libbpf will print them\n",
+				 s->label);
+	}
+	err = bpf_object__load(s->obj);
+	if (err) {
+		err = libbpf_errno(err);
+		report_load_failure(s, err);
+		s->load_failed = true;
+		return scx_err(err);
+	}
 	s->loaded = true;
+	err = scx__map_globals(s);
+	if (err)
+		return scx_err(err);
 	return 0;
 }
 
@@ -540,9 +663,10 @@ static void clear_record(struct scx_sched *s)
 	struct var_loc loc;
 	char *p;
 
-	if (s->has_record && !scx_sched__find_var(s, SCX_EXIT_RECORD_VAR, &loc) && (p = scx_sched__var_data(&loc)))
+	if (s->has_record && !scx__find_var(s, SCX_EXIT_RECORD_VAR, &loc) && (p = scx__var_data_rw(&loc)))
 		memset(p, 0, loc.size);
-	if (!scx_sched__find_var(s, SCX_EXIT_DUMP_VAR, &loc) && (p = scx_sched__var_data(&loc)))
+	/* a read-only dump is one the scheduler never writes either */
+	if (!scx__find_var(s, SCX_EXIT_DUMP_VAR, &loc) && !loc.readonly && (p = scx__var_data_rw(&loc)))
 		memset(p, 0, loc.size);
 }
 
@@ -645,7 +769,7 @@ static bool gone(struct scx_sched *s)
 	struct var_loc loc;
 	int *kind;
 
-	if (s->has_record && !scx_sched__find_var(s, SCX_EXIT_RECORD_VAR, &loc) && (kind = scx_sched__var_data(&loc)) &&
+	if (s->has_record && !scx__find_var(s, SCX_EXIT_RECORD_VAR, &loc) && (kind = scx__var_data(&loc)) &&
 	    __atomic_load_n(kind, __ATOMIC_ACQUIRE))
 		return true;
 	/* The uevent comes while the kernel is still "disabling": that
@@ -736,8 +860,8 @@ bool scx_sched__read_record(struct scx_sched *s)
 	struct var_loc loc;
 	int kind;
 
-	if (!s->has_record || scx_sched__find_var(s, SCX_EXIT_RECORD_VAR, &loc) ||
-	    loc.size < sizeof(*rec) || !(rec = scx_sched__var_data(&loc)) ||
+	if (!s->has_record || scx__find_var(s, SCX_EXIT_RECORD_VAR, &loc) ||
+	    loc.size < sizeof(*rec) || !(rec = scx__var_data(&loc)) ||
 	    (uintptr_t)rec % _Alignof(struct scx_exit_record))	/* an object's BTF can say so */
 		return false;
 	kind = __atomic_load_n(&rec->kind, __ATOMIC_ACQUIRE);
@@ -748,8 +872,8 @@ bool scx_sched__read_record(struct scx_sched *s)
 	snprintf(s->ei.reason, sizeof(s->ei.reason), "%.*s", (int)sizeof(rec->reason), rec->reason);
 	snprintf(s->ei.msg, sizeof(s->ei.msg), "%.*s", (int)sizeof(rec->msg), rec->msg);
 	s->ei.from_record = true;
-	if (!scx_sched__find_var(s, SCX_EXIT_DUMP_VAR, &loc)) {
-		const char *dump = scx_sched__var_data(&loc);
+	if (!scx__find_var(s, SCX_EXIT_DUMP_VAR, &loc)) {
+		const char *dump = scx__var_data(&loc);
 
 		if (dump && *dump)
 			s->ei.dump = strndup(dump, loc.size);
@@ -790,6 +914,10 @@ static void close_object(struct scx_sched *s)
 	if (s->obj && !s->borrowed_obj)
 		bpf_object__close(s->obj);
 	s->obj = NULL;
+	scx__unmap_globals(s);
+	/* after the close: the object's programs pointed into it */
+	scx__load_log_free(s->load_log);
+	s->load_log = NULL;
 	s->ops = NULL;
 	s->loaded = false;
 }
@@ -814,6 +942,9 @@ SCX_API void scx_sched__destroy(struct scx_sched *s)
 		free(s->globals[i].val);
 	}
 	free(s->globals);
+	for (i = 0; i < s->nr_sizes; i++)
+		free(s->sizes[i].name);
+	free(s->sizes);
 	free(s->ops_map_copy);
 	free(s->name_copy);
 	free(s->btf_path_copy);
@@ -824,7 +955,7 @@ SCX_API void scx_sched__destroy(struct scx_sched *s)
 }
 
 /* Reopen from the saved source with the same options and globals. */
-int scx_sched__reopen(struct scx_sched *s)
+int scx__reopen(struct scx_sched *s)
 {
 	int err, i;
 
@@ -839,6 +970,8 @@ int scx_sched__reopen(struct scx_sched *s)
 	err = open_object(s);
 	for (i = 0; !err && i < s->nr_globals; i++)
 		err = write_global(s, s->globals[i].name, s->globals[i].val, s->globals[i].size);
+	for (i = 0; !err && i < s->nr_sizes; i++)
+		err = resize_map(s, s->sizes[i].name, s->sizes[i].max_entries);
 	if (err) {
 		/* half-configured is worse than gone: nothing may load it */
 		close_object(s);
