@@ -82,7 +82,7 @@ static void open_file_directory(void **state)
  * FIFO or an endless device cannot hang the caller or fill its memory. */
 static void open_file_fifo(void **state)
 {
-	char path[] = "/tmp/libscx-unit-fifo-XXXXXX";
+	char path[64] = "/tmp/libscx-unit-fifo-XXXXXX";
 
 	assert_non_null(mkdtemp(path));
 	strcat(path, "/obj");
