@@ -499,6 +499,10 @@ static void report_load_failure(struct scx_sched *s, int err)
 			pr_warn("load %s: the verifier log was longer than %u MiB; its start is cut%s\n",
 				s->label, SCX_LOAD_LOG_SIZE >> 20,
 				err == -ENOSPC ? ", and the kernel reports that as ENOSPC" : "");
+	} else if (s->borrowed_obj) {
+		/* the caller's object logs the caller's way */
+		pr_warn("load %s: libbpf's messages (libbpf_set_print()), with any verifier log, "
+			"say which step failed\n", s->label);
 	} else {
 		/* not a verifier rejection: BTF, a map, a kfunc or an extern */
 		pr_warn("load %s: no program was refused by the verifier; libbpf's messages "

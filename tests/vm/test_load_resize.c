@@ -7,6 +7,7 @@
  * size (both ends of it in use), and resize after load is EBUSY.
  */
 #include <string.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
@@ -32,6 +33,8 @@ int main(void)
 {
 	__u32 n = 64;
 	struct bpf_map *m;
+	long long deadline;
+	pid_t spin[3];
 	int err;
 
 	t_require_sched_ext();
@@ -56,7 +59,17 @@ int main(void)
 	m = bpf_object__find_map_by_name(scx_sched__object(s), "pair_slots");
 	T_ASSERT(m && bpf_map__max_entries(m) == n, "max_entries %u", m ? bpf_map__max_entries(m) : 0);
 	T_ASSERT(!scx_sched__attach(s), "attach");
-	usleep(300000);
+	/* busy CPUs: with idle ones the kernel's default CPU selection
+	 * dispatches directly and ops.enqueue is not called */
+	spin[0] = t_spawn_spinner(-1, 0);
+	spin[1] = t_spawn_spinner(-1, 0);
+	spin[2] = t_spawn_spinner(-1, 0);
+	deadline = t_now_ms() + T_WAIT_MIN_MS;
+	while ((!slot(m, 0) || !slot(m, n - 1)) && t_now_ms() < deadline)
+		usleep(50000);
+	t_kill(spin[0]);
+	t_kill(spin[1]);
+	t_kill(spin[2]);
 	T_ASSERT(slot(m, 0) > 0 && slot(m, n - 1) > 0, "slots 0 and %u unused: %llu %llu", n - 1,
 		 slot(m, 0), slot(m, n - 1));
 	T_ASSERT(!scx_sched__detach(s), "detach");
