@@ -19,10 +19,17 @@ DATADIR ?= $(PREFIX)/share
 BPFINCLUDEDIR ?= $(INCLUDEDIR)/libscx-bpf
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 
-VERSION_MAJOR := 0
-VERSION_MINOR := 1
-VERSION_PATCH := 0
+# The version lives in include/scx/common.h (LIBSCX_*_VERSION); the SONAME, the
+# .so's file name and libscx.pc derive from it here, and tests/unit/test_symbols
+# checks that libscx.map's newest node is LIBSCX_<that version>.
+scx_version = $(shell sed -n 's/^\#define LIBSCX_$(1)_VERSION[[:space:]]*\([0-9]*\)$$/\1/p' include/scx/common.h)
+VERSION_MAJOR := $(call scx_version,MAJOR)
+VERSION_MINOR := $(call scx_version,MINOR)
+VERSION_PATCH := $(call scx_version,PATCH)
 VERSION := $(VERSION_MAJOR).$(VERSION_MINOR).$(VERSION_PATCH)
+ifneq ($(words $(VERSION_MAJOR) $(VERSION_MINOR) $(VERSION_PATCH)),3)
+$(error cannot read LIBSCX_{MAJOR,MINOR,PATCH}_VERSION from include/scx/common.h)
+endif
 
 CC ?= cc
 CLANG ?= clang-19
@@ -68,7 +75,7 @@ all: $(LIB_A) $(LIB_SO) bpf samples tools
 
 $(O)/libscx/%.o: libscx/%.c $(wildcard libscx/*.h) $(PUBLIC_HEADERS) $(LIBBPF_MK) | $(O)/libscx
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(LIB_CFLAGS) -DLIBSCX_VERSION='"$(VERSION)"' -c $< -o $@
+	$(Q)$(CC) $(LIB_CFLAGS) -c $< -o $@
 
 $(LIB_A): $(LIB_OBJS) | $(O)/lib
 	$(call msg,AR,$@)

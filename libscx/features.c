@@ -28,6 +28,8 @@ struct scx_features {
 	__s32 flags_id;			/* enum scx_ops_flags, or < 0 */
 	struct enum_entry *enums;	/* every enumerator, sorted by name */
 	size_t nr_enums;
+	__u32 *kfuncs;			/* FUNC ids tagged "bpf_kfunc", sorted */
+	size_t nr_kfuncs;
 };
 
 static int cmp_enum(const void *a, const void *b)
@@ -80,6 +82,50 @@ static int index_enums(struct scx_features *f)
 	return 0;
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+	__u32 x = *(const __u32 *)a, y = *(const __u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Kernel BTF holds every kernel function, and only some are kfuncs. Since
+ * 6.9-era pahole (decl_tag_kfuncs), each kfunc's FUNC carries a
+ * BTF_KIND_DECL_TAG "bpf_kfunc"; collect those. No tag at all means BTF made
+ * without them, where a FUNC is the best sign there is.
+ */
+static int index_kfuncs(struct scx_features *f)
+{
+	__u32 i, n = btf__type_cnt(f->btf);
+	size_t cap = 0;
+
+	for (i = 1; i < n; i++) {
+		const struct btf_type *t = btf__type_by_id(f->btf, i);
+		const struct btf_type *target;
+
+		if (!btf_is_decl_tag(t) || btf_decl_tag(t)->component_idx != -1 ||
+		    strcmp(btf__name_by_offset(f->btf, t->name_off), "bpf_kfunc"))
+			continue;
+		target = btf__type_by_id(f->btf, t->type);
+		if (!target || !btf_is_func(target))
+			continue;
+		if (f->nr_kfuncs == cap) {
+			__u32 *k;
+
+			cap = cap * 2 + 256;
+			k = realloc(f->kfuncs, cap * sizeof(*k));
+			if (!k)
+				return -ENOMEM;
+			f->kfuncs = k;
+		}
+		f->kfuncs[f->nr_kfuncs++] = t->type;
+	}
+	if (f->nr_kfuncs)
+		qsort(f->kfuncs, f->nr_kfuncs, sizeof(*f->kfuncs), cmp_id);
+	return 0;
+}
+
 static struct scx_features *features_new(struct btf *btf)
 {
 	struct scx_features *f;
@@ -96,6 +142,8 @@ static struct scx_features *features_new(struct btf *btf)
 	if (f->flags_id < 0)
 		f->flags_id = btf__find_by_name_kind(btf, "scx_ops_flags", BTF_KIND_ENUM64);
 	err = index_enums(f);
+	if (!err)
+		err = index_kfuncs(f);
 	if (err) {
 		scx_features__free(f);
 		return scx_err_ptr(err);
@@ -156,6 +204,7 @@ SCX_API void scx_features__free(struct scx_features *f)
 		return;
 	btf__free(f->btf);
 	free(f->enums);
+	free(f->kfuncs);
 	free(f);
 }
 
@@ -174,6 +223,9 @@ static const struct btf_type *kfunc_proto(const struct scx_features *f, const ch
 	id = btf__find_by_name_kind(f->btf, name, BTF_KIND_FUNC);
 	if (id < 0)
 		return NULL;
+	if (f->nr_kfuncs && !bsearch(&(__u32){ id }, f->kfuncs, f->nr_kfuncs,
+				     sizeof(*f->kfuncs), cmp_id))
+		return NULL;	/* a kernel function, not a kfunc */
 	t = btf__type_by_id(f->btf, id);
 	return btf__type_by_id(f->btf, t->type);
 }

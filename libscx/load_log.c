@@ -1,84 +1,101 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /*
- * Capturing libbpf's output while an object loads.
+ * The verifier log of one load, kept per program.
  *
- * libbpf prints the verifier log through its process-wide print callback, in
- * one message that can be far longer than a line. While scx_sched__load()
- * runs, that callback is ours: messages are kept (the newest LOG_CAP bytes,
- * since the verifier states its verdict at the end) so that a rejection can
- * be reported in one piece through libscx's own callback. Loads are
- * serialized, as the callback is global.
+ * libbpf prints a rejected program's verifier log through its process-wide
+ * print callback, which belongs to the application. Instead, each program
+ * of the object gets a log buffer of its own (bpf_program__set_log_buf()):
+ * libbpf then asks the kernel for a log only when a program fails, writes it
+ * there rather than printing it, and keeps sending every other message to the
+ * application's callback. Because each program has its own buffer, the one
+ * holding text after a failed load names the program the verifier refused.
+ *
+ * The buffers live in one anonymous mapping reserved but not committed: only
+ * the pages the kernel writes into (one program's log, after a failure) cost
+ * memory. libbpf keeps pointing at them, so they live as long as the object.
  */
-#include <pthread.h>
-#include <stdarg.h>
-#include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <bpf/libbpf.h>
 
 #include "internal.h"
 #include "load_log.h"
 
-#define LOG_CAP (256 * 1024)
+struct scx_load_log {
+	char *area;
+	size_t area_size;
+	struct bpf_program **progs;	/* progs[i] logs into slice i */
+	int nr;
+};
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static libbpf_print_fn_t saved;
-static char *buf;
-static size_t len;
-
-static void append(const char *text, size_t n)
+struct scx_load_log *scx__load_log_new(struct bpf_object *obj)
 {
-	if (n > LOG_CAP) {
-		text += n - LOG_CAP;
-		n = LOG_CAP;
+	struct scx_load_log *l = calloc(1, sizeof(*l));
+	struct bpf_program *prog;
+	int nr = 0, i = 0;
+
+	if (!l)
+		return NULL;
+	bpf_object__for_each_program(prog, obj)
+		nr++;
+	l->progs = calloc(nr ? nr : 1, sizeof(*l->progs));
+	if (!l->progs)
+		goto fail;
+	/* A caller who gave a program its own buffer or log level keeps it. */
+	bpf_object__for_each_program(prog, obj) {
+		size_t size;
+
+		if (bpf_program__autoload(prog) && !bpf_program__log_buf(prog, &size) &&
+		    !bpf_program__log_level(prog))
+			l->progs[l->nr++] = prog;
 	}
-	if (len + n > LOG_CAP) {
-		size_t drop = len + n - LOG_CAP;
-
-		memmove(buf, buf + drop, len - drop);
-		len -= drop;
+	if (!l->nr)
+		return l;
+	l->area_size = (size_t)l->nr * SCX_LOAD_LOG_SIZE;
+	l->area = mmap(NULL, l->area_size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (l->area == MAP_FAILED) {
+		l->area = NULL;
+		goto fail;
 	}
-	memcpy(buf + len, text, n);
-	len += n;
-	buf[len] = '\0';
+	for (i = 0; i < l->nr; i++)
+		if (bpf_program__set_log_buf(l->progs[i], l->area + (size_t)i * SCX_LOAD_LOG_SIZE,
+					     SCX_LOAD_LOG_SIZE))
+			goto fail;
+	return l;
+fail:
+	/* programs given a buffer before the failure must not keep it */
+	while (i-- > 0)
+		bpf_program__set_log_buf(l->progs[i], NULL, 0);
+	scx__load_log_free(l);
+	return NULL;
 }
 
-static int capture(enum libbpf_print_level level, const char *fmt, va_list ap)
+const char *scx__load_log_failed(const struct scx_load_log *l, const char **prog_name)
 {
-	char *text = NULL;
-	int n;
+	int i;
 
-	n = vasprintf(&text, fmt, ap);
-	if (n < 0)
-		return n;
-	if (level == LIBBPF_DEBUG)
-		pr_debug("libbpf: %s", text);
-	else if (buf)
-		append(text, n);
-	free(text);
-	return n;
+	for (i = 0; l && i < l->nr; i++) {
+		char *text = l->area + (size_t)i * SCX_LOAD_LOG_SIZE;
+
+		if (!*text)
+			continue;
+		text[SCX_LOAD_LOG_SIZE - 1] = '\0';
+		*prog_name = bpf_program__name(l->progs[i]);
+		return text;
+	}
+	return NULL;
 }
 
-void scx_load_log__begin(void)
+void scx__load_log_free(struct scx_load_log *l)
 {
-	pthread_mutex_lock(&lock);
-	len = 0;
-	buf = malloc(LOG_CAP + 1);
-	if (buf)
-		buf[0] = '\0';
-	saved = libbpf_set_print(capture);
-}
-
-const char *scx_load_log__end(void)
-{
-	libbpf_set_print(saved);
-	return buf ? buf : "";
-}
-
-void scx_load_log__release(void)
-{
-	free(buf);
-	buf = NULL;
-	pthread_mutex_unlock(&lock);
+	if (!l)
+		return;
+	if (l->area)
+		munmap(l->area, l->area_size);
+	free(l->progs);
+	free(l);
 }

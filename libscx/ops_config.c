@@ -9,8 +9,11 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
+#include <linux/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
@@ -67,7 +70,7 @@ static bool is_sched_ext_ops(struct bpf_object *obj, struct bpf_map *map)
 	return t && !strcmp(btf__name_by_offset(btf, t->name_off), "sched_ext_ops");
 }
 
-int scx_sched__find_ops_map(struct scx_sched *s)
+int scx__find_ops_map(struct scx_sched *s)
 {
 	struct bpf_map *map, *found = NULL;
 	int nr = 0;
@@ -105,7 +108,85 @@ int scx_sched__find_ops_map(struct scx_sched *s)
 	return 0;
 }
 
-int scx_sched__find_var(const struct scx_sched *s, const char *name, struct var_loc *loc)
+/*
+ * libbpf 1.5 maps a loaded object's global sections over the memory
+ * bpf_map__initial_value() returns; older versions leave the pre-load copy
+ * there, so reads would be stale and writes lost. Build-time headers say
+ * nothing about the libbpf.so a program runs with: ask it.
+ */
+static bool initial_value_is_live(void)
+{
+	return libbpf_major_version() > 1 ||
+	       (libbpf_major_version() == 1 && libbpf_minor_version() >= 5);
+}
+
+/* .rodata and .kconfig: frozen at load, mapped read-only afterwards. */
+static bool map_is_readonly(const struct bpf_map *map)
+{
+	return bpf_map__map_flags(map) & BPF_F_RDONLY_PROG;
+}
+
+int scx__map_globals(struct scx_sched *s)
+{
+	struct bpf_map *map;
+	int nr = 0;
+
+	if (initial_value_is_live())
+		return 0;
+	bpf_object__for_each_map(map, s->obj)
+		nr++;
+	s->live_maps = calloc(nr ? nr : 1, sizeof(*s->live_maps));
+	if (!s->live_maps)
+		return -ENOMEM;
+	bpf_object__for_each_map(map, s->obj) {
+		struct live_map *lm = &s->live_maps[s->nr_live_maps];
+		size_t size = bpf_map__value_size(map);
+		void *mem;
+
+		if (!bpf_map__is_internal(map) || !(bpf_map__map_flags(map) & BPF_F_MMAPABLE) ||
+		    bpf_map__fd(map) < 0 || !size)
+			continue;
+		mem = mmap(NULL, size, PROT_READ | (map_is_readonly(map) ? 0 : PROT_WRITE),
+			   MAP_SHARED, bpf_map__fd(map), 0);
+		if (mem == MAP_FAILED) {
+			pr_warn("load %s: cannot map %s: %s\n", s->label, bpf_map__name(map),
+				strerror(errno));
+			continue;
+		}
+		*lm = (struct live_map){ .map = map, .mem = mem, .size = size };
+		s->nr_live_maps++;
+	}
+	return 0;
+}
+
+void scx__unmap_globals(struct scx_sched *s)
+{
+	int i;
+
+	for (i = 0; i < s->nr_live_maps; i++)
+		munmap(s->live_maps[i].mem, s->live_maps[i].size);
+	free(s->live_maps);
+	s->live_maps = NULL;
+	s->nr_live_maps = 0;
+}
+
+/* The memory behind a global section: after load, the live map. */
+static char *section_data(const struct scx_sched *s, struct bpf_map *map, size_t *size)
+{
+	int i;
+
+	if (!s->loaded || initial_value_is_live())
+		return bpf_map__initial_value(map, size);
+	for (i = 0; i < s->nr_live_maps; i++) {
+		if (s->live_maps[i].map == map) {
+			*size = s->live_maps[i].size;
+			return s->live_maps[i].mem;
+		}
+	}
+	return NULL;
+}
+
+int scx__find_var(const struct scx_sched *s, const char *name, struct var_loc *loc)
 {
 	const struct btf *btf = bpf_object__btf(s->obj);
 	struct bpf_map *map;
@@ -125,26 +206,39 @@ int scx_sched__find_var(const struct scx_sched *s, const char *name, struct var_
 		vs = btf_var_secinfos(sec);
 		for (i = 0; i < btf_vlen(sec); i++, vs++) {
 			const struct btf_type *var = btf__type_by_id(btf, vs->type);
+			size_t size = 0;
+			char *data;
 
 			if (strcmp(btf__name_by_offset(btf, var->name_off), name))
 				continue;
 			loc->map = map;
 			loc->off = vs->offset;
 			loc->size = vs->size;
+			/* the object's BTF is not trusted to fit its own data */
+			data = section_data(s, map, &size);
+			loc->data = data && (__u64)vs->offset + vs->size <= size ? data + vs->offset : NULL;
+			loc->readonly = s->loaded && map_is_readonly(map);
+			loc->label = s->label;
+			loc->name = btf__name_by_offset(btf, var->name_off);
 			return 0;
 		}
 	}
 	return -ENOENT;
 }
 
-void *scx_sched__var_data(const struct var_loc *loc)
+void *scx__var_data(const struct var_loc *loc)
 {
-	size_t size;
-	char *data = bpf_map__initial_value(loc->map, &size);
+	return loc->data;
+}
 
-	if (!data || loc->off + loc->size > size)
+void *scx__var_data_rw(const struct var_loc *loc)
+{
+	if (loc->data && loc->readonly) {
+		pr_warn("%s: global '%s' is in %s, which is read-only once loaded; not writing it\n",
+			loc->label, loc->name, bpf_map__name(loc->map));
 		return NULL;
-	return data + loc->off;
+	}
+	return loc->data;
 }
 
 /* ---- applying options and the ecosystem's load-time conventions -------- */
@@ -274,7 +368,7 @@ static int size_exit_dump(struct scx_sched *s, __u32 len)
 	__u32 *lenp;
 	int err;
 
-	if (scx_sched__find_var(s, SCX_EXIT_DUMP_VAR, &loc))
+	if (scx__find_var(s, SCX_EXIT_DUMP_VAR, &loc))
 		return 0;
 	if (len == 0) {
 		__u64 v = 0;
@@ -294,7 +388,7 @@ static int size_exit_dump(struct scx_sched *s, __u32 len)
 		len = loc.size;	/* fixed-size array: keep it */
 	}
 	set_ops_int(s, "exit_dump_len", len);
-	if (!scx_sched__find_var(s, SCX_EXIT_DUMP_VAR "_len", &loc) && loc.size == 4 && (lenp = scx_sched__var_data(&loc)))
+	if (!scx__find_var(s, SCX_EXIT_DUMP_VAR "_len", &loc) && loc.size == 4 && (lenp = scx__var_data(&loc)))
 		memcpy(lenp, &len, 4);
 	return 0;
 }
@@ -368,8 +462,27 @@ static int apply_options(struct scx_sched *s)
 	return 0;
 }
 
+/*
+ * "uei" is an exit record only where the BPF side can write one: a writable
+ * section, and room for the whole record. A read-only "uei" (const volatile)
+ * would be mapped read-only after load, and a short one read past its end.
+ */
+static bool has_exit_record(struct scx_sched *s)
+{
+	struct var_loc loc;
+
+	if (scx__find_var(s, SCX_EXIT_RECORD_VAR, &loc))
+		return false;
+	if (map_is_readonly(loc.map) || loc.size < sizeof(struct scx_exit_record)) {
+		pr_debug("open %s: '%s' is %s; not taking it for an exit record\n", s->label,
+			 SCX_EXIT_RECORD_VAR, map_is_readonly(loc.map) ? "read-only" : "too small");
+		return false;
+	}
+	return true;
+}
+
 /* Options and conventions, in the order that lets each see the last. */
-int scx_sched__configure(struct scx_sched *s)
+int scx__configure(struct scx_sched *s)
 {
 	unsigned long long seq;
 	size_t size = 0;
@@ -388,7 +501,7 @@ int scx_sched__configure(struct scx_sched *s)
 	err = size_exit_dump(s, s->opts.exit_dump_len);
 	if (err)
 		return err;
-	s->has_record = !scx_sched__find_var(s, SCX_EXIT_RECORD_VAR, &(struct var_loc){});
+	s->has_record = has_exit_record(s);
 	name = ops_member(s, "name", &size);
 	snprintf(s->name, sizeof(s->name), "%.*s", (int)size, name ? name : "");
 	return 0;

@@ -199,7 +199,7 @@ static int restart(struct scx_sched *s, struct run_cfg *c, const struct scx_exit
 		nap(s, backoff);
 		if (s->stop)
 			return 0;
-		err = scx_sched__reopen(s);
+		err = scx__reopen(s);
 		if (err == -EOPNOTSUPP) {
 			pr_warn("run %s: cannot restart a scheduler wrapped with "
 				"scx_sched__from_object()\n", s->label);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -124,13 +125,13 @@ static int open_object(struct scx_sched *s)
 			return libbpf_errno(err);
 		}
 	}
-	err = scx_sched__find_ops_map(s);
+	err = scx__find_ops_map(s);
 	if (err)
 		return err;
 	err = probe_kernel(s);
 	if (err)
 		return err;
-	return scx_sched__configure(s);
+	return scx__configure(s);
 }
 
 static struct scx_sched *sched_new(const char *label, const struct scx_sched_opts *opts, int *err)
@@ -185,44 +186,100 @@ SCX_API struct scx_sched *scx_sched__open_mem(const void *buf, size_t size,
 	return finish_open(s, err);
 }
 
-static int read_whole_file(const char *path, void **buf, size_t *size)
+/*
+ * BPF objects are a few MiB at most; the cap keeps a mistaken path (a huge
+ * file, a device that never ends) from eating memory. Documented in sched.h.
+ */
+#define OBJECT_MAX_SIZE (256u << 20)
+
+static const char *file_kind(mode_t mode)
 {
-	size_t cap = 1 << 16, len = 0;
-	char *data = NULL;
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a regular file";
+}
+
+/*
+ * The whole of a regular file. O_NONBLOCK: opening a FIFO would otherwise wait
+ * for a writer before fstat() could tell what it is.
+ */
+static int read_object_file(const char *path, void **buf, size_t *size)
+{
+	struct stat st;
+	size_t len = 0;
+	char *data;
 	int fd, err = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		ssize_t n;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
+		err = -errno;
+		if (err == -ENOENT)
+			pr_warn("open %s: no such file\n", path);
+		else
+			pr_warn("open %s: cannot open it: %s\n", path, strerror(-err));
+		return err;
+	}
+	if (fstat(fd, &st)) {
+		err = -errno;
+		pr_warn("open %s: cannot stat it: %s\n", path, strerror(-err));
+		goto out;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		pr_warn("open %s: is a directory, not a BPF object file\n", path);
+		err = -EISDIR;
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		pr_warn("open %s: is %s; a BPF object must be a regular file\n", path,
+			file_kind(st.st_mode));
+		err = -EINVAL;
+		goto out;
+	}
+	if ((unsigned long long)st.st_size > OBJECT_MAX_SIZE) {
+		pr_warn("open %s: %lld bytes is larger than the %u MiB a BPF object may have\n",
+			path, (long long)st.st_size, OBJECT_MAX_SIZE >> 20);
+		err = -EFBIG;
+		goto out;
+	}
+	/* one byte more than stat said, to notice a file that grew */
+	data = malloc(st.st_size + 1);
+	if (!data) {
+		err = -ENOMEM;
+		goto out;
+	}
+	while (len < (size_t)st.st_size + 1) {
+		ssize_t n = read(fd, data + len, st.st_size + 1 - len);
 
-		if (!data || len == cap) {
-			char *p = realloc(data, cap *= 2);
-
-			if (!p) {
-				err = -ENOMEM;
-				break;
-			}
-			data = p;
-		}
-		n = read(fd, data + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n < 0) {
 			err = -errno;
+			pr_warn("open %s: cannot read it: %s\n", path, strerror(-err));
 			break;
 		}
 		if (n == 0)
 			break;
 		len += n;
 	}
-	close(fd);
+	if (!err && len > (size_t)st.st_size) {
+		pr_warn("open %s: the file changed while it was read\n", path);
+		err = -EINVAL;
+	}
 	if (err) {
 		free(data);
-		return err;
+		goto out;
 	}
 	*buf = data;
 	*size = len;
-	return 0;
+out:
+	close(fd);
+	return err;
 }
 
 SCX_API struct scx_sched *scx_sched__open_file(const char *path, const struct scx_sched_opts *opts)
@@ -240,14 +297,8 @@ SCX_API struct scx_sched *scx_sched__open_file(const char *path, const struct sc
 	/* Keep the bytes, not the path: a restart reopens exactly what was
 	 * loaded even if the file changed on disk meanwhile. */
 	if (!err) {
-		err = read_whole_file(path, &s->elf, &s->elf_size);
-		if (err == -ENOENT)
-			pr_warn("open %s: no such file\n", path);
-		else if (err == -EISDIR)
-			pr_warn("open %s: is a directory, not a BPF object file\n", path);
-		else if (err)
-			pr_warn("open %s: cannot read it: %s\n", path, strerror(-err));
-		else if (s->elf_size < 4 || memcmp(s->elf, "\177ELF", 4)) {
+		err = read_object_file(path, &s->elf, &s->elf_size);
+		if (!err && (s->elf_size < 4 || memcmp(s->elf, "\177ELF", 4))) {
 			pr_warn("open %s: not an ELF file; expected a BPF object built with "
 				"clang -target bpf\n", path);
 			err = -EINVAL;
@@ -302,7 +353,7 @@ static int write_global(struct scx_sched *s, const char *name, const void *val, 
 	struct var_loc loc;
 	void *p;
 
-	if (scx_sched__find_var(s, name, &loc)) {
+	if (scx__find_var(s, name, &loc)) {
 		pr_warn("%s: no global variable '%s' in the object\n", s->label, name);
 		return -ENOENT;
 	}
@@ -310,7 +361,7 @@ static int write_global(struct scx_sched *s, const char *name, const void *val, 
 		pr_warn("%s: global '%s' is %zu bytes, not %zu\n", s->label, name, loc.size, size);
 		return -EINVAL;
 	}
-	p = scx_sched__var_data(&loc);
+	p = scx__var_data_rw(&loc);
 	if (!p)
 		return -EINVAL;
 	memcpy(p, val, size);
@@ -367,11 +418,11 @@ SCX_API int scx_sched__get_global(const struct scx_sched *s, const char *name, v
 
 	if (!s || !name || !val)
 		return scx_err(-EINVAL);
-	if (scx_sched__find_var(s, name, &loc))
+	if (scx__find_var(s, name, &loc))
 		return scx_err(-ENOENT);
 	if (loc.size != size)
 		return scx_err(-EINVAL);
-	p = scx_sched__var_data(&loc);
+	p = scx__var_data(&loc);
 	if (!p)
 		return scx_err(-EINVAL);
 	memcpy(val, p, size);
@@ -400,52 +451,170 @@ static void print_tail(const char *text, int max_lines)
 	}
 }
 
-/* libbpf's words for a kfunc whose declaration does not match the kernel. */
-static void explain_kfunc_mismatch(struct scx_sched *s, const char *log)
+/*
+ * Some kernel builds expose a kfunc's implicit arguments in BTF, and libbpf
+ * then refuses the object's declaration. Find the object's kfunc declarations
+ * whose parameter count differs from the kernel's. Flavoured names (___v2)
+ * are skipped: those are weak alternatives libbpf may leave unresolved.
+ */
+static void explain_kfunc_mismatch(struct scx_sched *s)
 {
-	const char *p = strstr(log, "extern (func ksym) '");
-	char name[128];
-	int nr;
+	const struct btf *btf = bpf_object__btf(s->obj);
+	__u32 i, n = btf ? btf__type_cnt(btf) : 0;
 
-	if (!p || !strstr(p, "incompatible"))
-		return;
-	if (sscanf(p, "extern (func ksym) '%127[^']'", name) != 1)
-		return;
-	nr = scx_features__kfunc_nr_args(s->feat, name);
-	pr_warn("load %s: the object's declaration of kfunc %s does not match this kernel's "
-		"(%d parameters in its BTF). Some kernel builds expose a kfunc's implicit "
-		"arguments in BTF; declare the kfunc through bpf-headers/scx/compat.bpf.h, "
-		"which picks the matching form\n", s->label, name, nr);
+	for (i = 1; i < n; i++) {
+		const struct btf_type *t = btf__type_by_id(btf, i), *proto;
+		const char *name;
+		int nr;
+
+		/* a FUNC's vlen is its linkage */
+		if (!btf_is_func(t) || btf_vlen(t) != BTF_FUNC_EXTERN)
+			continue;
+		name = btf__name_by_offset(btf, t->name_off);
+		proto = btf__type_by_id(btf, t->type);
+		if (!name || strstr(name, "___") || !proto || !btf_is_func_proto(proto))
+			continue;
+		nr = scx_features__kfunc_nr_args(s->feat, name);
+		if (nr < 0 || nr == btf_vlen(proto))
+			continue;
+		pr_warn("load %s: the object declares kfunc %s with %u parameters, this kernel's "
+			"BTF has %d. Some kernel builds expose a kfunc's implicit arguments in BTF; "
+			"declare the kfunc through bpf-headers/scx/compat.bpf.h, which picks the "
+			"matching form\n", s->label, name, btf_vlen(proto), nr);
+	}
 }
 
-static void report_load_failure(struct scx_sched *s, int err, const char *log)
+static void report_load_failure(struct scx_sched *s, int err)
 {
-	const char *begin = strstr(log, "-- BEGIN PROG LOAD LOG --");
+	const char *prog = NULL, *log = scx__load_log_failed(s->load_log, &prog);
+	bool all = getenv("LIBSCX_DEBUG");
 
 	pr_warn("load %s: the kernel refused the scheduler (%s)\n", s->label, strerror(-err));
-	if (begin) {
-		const char *end = strstr(begin, "-- END PROG LOAD LOG --");
-		char *v = strndup(begin, end ? (size_t)(end - begin) : strlen(begin));
-
-		if (v) {
-			/* LIBSCX_DEBUG asks for the whole log */
-			pr_warn("load %s: verifier log%s:\n", s->label,
-				getenv("LIBSCX_DEBUG") ? "" : " (tail; LIBSCX_DEBUG=1 shows all of it)");
-			print_tail(v, getenv("LIBSCX_DEBUG") ? INT_MAX - 1 : 40);
-			free(v);
-		}
-		/* what libbpf said after the log: which program, which error */
-		if (end)
-			print_tail(end + strlen("-- END PROG LOAD LOG --\n"), 4);
+	if (log) {
+		/* LIBSCX_DEBUG asks for the whole log */
+		pr_warn("load %s: verifier log of program '%s'%s:\n", s->label, prog,
+			all ? "" : " (tail; LIBSCX_DEBUG=1 shows all of it)");
+		print_tail(log, all ? INT_MAX - 1 : 40);
+		if (strlen(log) >= SCX_LOAD_LOG_SIZE - 1)
+			pr_warn("load %s: the verifier log was longer than %u MiB; its start is cut%s\n",
+				s->label, SCX_LOAD_LOG_SIZE >> 20,
+				err == -ENOSPC ? ", and the kernel reports that as ENOSPC" : "");
+	} else if (s->borrowed_obj) {
+		/* the caller's object logs the caller's way */
+		pr_warn("load %s: libbpf's messages (libbpf_set_print()), with any verifier log, "
+			"say which step failed\n", s->label);
 	} else {
-		print_tail(log, 12);
+		/* not a verifier rejection: BTF, a map, a kfunc or an extern */
+		pr_warn("load %s: no program was refused by the verifier; libbpf's messages "
+			"(libbpf_set_print()) say which step failed\n", s->label);
 	}
-	explain_kfunc_mismatch(s, log);
+	explain_kfunc_mismatch(s);
+}
+
+/* Map types whose max_entries must be 0 or that libbpf sizes itself. */
+static bool sized_by_others(enum bpf_map_type type)
+{
+	/* BPF_MAP_TYPE_CGRP_STORAGE (6.2): newer than some uapi headers */
+	if ((int)type == 32)
+		return true;
+	switch (type) {
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:	/* libbpf: one per CPU */
+	case BPF_MAP_TYPE_STRUCT_OPS:
+	case BPF_MAP_TYPE_CGROUP_STORAGE:
+	case BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE:
+	case BPF_MAP_TYPE_SK_STORAGE:
+	case BPF_MAP_TYPE_INODE_STORAGE:
+	case BPF_MAP_TYPE_TASK_STORAGE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * A map declared with max_entries 0 is one the object's own loader sizes
+ * before load (one entry per CPU pair, per cgroup...). The kernel would refuse
+ * it with a bare EINVAL: name it and say how to size it, before loading, so
+ * that the caller can resize and load again.
+ */
+static int check_map_sizes(struct scx_sched *s)
+{
+	struct bpf_map *m;
+	int err = 0;
+
+	bpf_object__for_each_map(m, s->obj) {
+		const char *name = bpf_map__name(m);
+
+		if (!bpf_map__autocreate(m) || bpf_map__max_entries(m) ||
+		    bpf_map__is_internal(m) || sized_by_others(bpf_map__type(m)))
+			continue;
+		pr_warn("load %s: map '%s' has max_entries 0: the object expects its own loader to "
+			"size it. Size it before load with scx_sched__resize_map(s, \"%s\", N) "
+			"(scxtool run --resize %s=N)\n", s->label, name, name, name);
+		err = -EINVAL;
+	}
+	return err;
+}
+
+static int resize_map(struct scx_sched *s, const char *name, __u32 max_entries)
+{
+	struct bpf_map *m = bpf_object__find_map_by_name(s->obj, name);
+	int err;
+
+	if (!m) {
+		pr_warn("%s: no map '%s' in the object\n", s->label, name);
+		return -ENOENT;
+	}
+	if (!max_entries) {
+		pr_warn("%s: map '%s' cannot be sized to 0 entries\n", s->label, name);
+		return -EINVAL;
+	}
+	if (bpf_map__is_internal(m) || sized_by_others(bpf_map__type(m))) {
+		pr_warn("%s: map '%s' is %s; its size is not set by entries\n", s->label, name,
+			bpf_map__is_internal(m) ? "a global-variable section" : "sized by libbpf or the kernel");
+		return -EINVAL;
+	}
+	err = bpf_map__set_max_entries(m, max_entries);
+	if (err)
+		pr_warn("%s: cannot resize map '%s' to %u entries: %s\n", s->label, name,
+			max_entries, strerror(-err));
+	return err;
+}
+
+SCX_API int scx_sched__resize_map(struct scx_sched *s, const char *name, __u32 max_entries)
+{
+	struct saved_size *z;
+	int err, i;
+
+	if (!s || !s->obj || !name)
+		return scx_err(-EINVAL);
+	if (s->loaded) {
+		pr_warn("%s: cannot resize map '%s': the scheduler is already loaded\n", s->label, name);
+		return scx_err(-EBUSY);
+	}
+	err = resize_map(s, name, max_entries);
+	if (err)
+		return scx_err(err);
+	/* remember it for a restart, replacing an earlier size */
+	for (i = 0; i < s->nr_sizes; i++)
+		if (!strcmp(s->sizes[i].name, name))
+			break;
+	if (i == s->nr_sizes) {
+		z = realloc(s->sizes, (s->nr_sizes + 1) * sizeof(*z));
+		if (!z)
+			return scx_err(-ENOMEM);
+		s->sizes = z;
+		z[i].name = strdup(name);
+		if (!z[i].name)
+			return scx_err(-ENOMEM);
+		s->nr_sizes++;
+	}
+	s->sizes[i].max_entries = max_entries;
+	return 0;
 }
 
 SCX_API int scx_sched__load(struct scx_sched *s)
 {
-	const char *log;
 	int err;
 
 	if (!s || !s->obj)
@@ -456,18 +625,27 @@ SCX_API int scx_sched__load(struct scx_sched *s)
 		pr_warn("load %s: a failed load cannot be retried; open the scheduler again\n", s->label);
 		return scx_err(-EINVAL);
 	}
-	scx_load_log__begin();
-	err = bpf_object__load(s->obj);
-	log = scx_load_log__end();
-	if (err) {
-		err = libbpf_errno(err);
-		report_load_failure(s, err, log);
-		s->load_failed = true;
-	}
-	scx_load_log__release();
+	err = check_map_sizes(s);
 	if (err)
 		return scx_err(err);
+	/* A caller's own object (from_object) keeps its own logging. */
+	if (!s->borrowed_obj && !s->load_log) {
+		s->load_log = scx__load_log_new(s->obj);
+		if (!s->load_log)
+			pr_debug("load %s: no memory for verifier logs; libbpf will print them\n",
+				 s->label);
+	}
+	err = bpf_object__load(s->obj);
+	if (err) {
+		err = libbpf_errno(err);
+		report_load_failure(s, err);
+		s->load_failed = true;
+		return scx_err(err);
+	}
 	s->loaded = true;
+	err = scx__map_globals(s);
+	if (err)
+		return scx_err(err);
 	return 0;
 }
 
@@ -489,9 +667,10 @@ static void clear_record(struct scx_sched *s)
 	struct var_loc loc;
 	char *p;
 
-	if (s->has_record && !scx_sched__find_var(s, SCX_EXIT_RECORD_VAR, &loc) && (p = scx_sched__var_data(&loc)))
+	if (s->has_record && !scx__find_var(s, SCX_EXIT_RECORD_VAR, &loc) && (p = scx__var_data_rw(&loc)))
 		memset(p, 0, loc.size);
-	if (!scx_sched__find_var(s, SCX_EXIT_DUMP_VAR, &loc) && (p = scx_sched__var_data(&loc)))
+	/* a read-only dump is one the scheduler never writes either */
+	if (!scx__find_var(s, SCX_EXIT_DUMP_VAR, &loc) && !loc.readonly && (p = scx__var_data_rw(&loc)))
 		memset(p, 0, loc.size);
 }
 
@@ -701,8 +880,8 @@ static struct scx_exit_record *record_of(const struct scx_sched *s)
 	struct scx_exit_record *rec;
 	struct var_loc loc;
 
-	if (!s->has_record || scx_sched__find_var(s, SCX_EXIT_RECORD_VAR, &loc) ||
-	    loc.size < sizeof(*rec) || !(rec = scx_sched__var_data(&loc)) ||
+	if (!s->has_record || scx__find_var(s, SCX_EXIT_RECORD_VAR, &loc) ||
+	    loc.size < sizeof(*rec) || !(rec = scx__var_data(&loc)) ||
 	    (uintptr_t)rec % _Alignof(struct scx_exit_record))	/* an object's BTF can say so */
 		return NULL;
 	return rec;
@@ -730,8 +909,8 @@ bool scx_sched__read_record(struct scx_sched *s)
 	snprintf(s->ei.reason, sizeof(s->ei.reason), "%.*s", (int)sizeof(rec->reason), rec->reason);
 	snprintf(s->ei.msg, sizeof(s->ei.msg), "%.*s", (int)sizeof(rec->msg), rec->msg);
 	s->ei.from_record = true;
-	if (!scx_sched__find_var(s, SCX_EXIT_DUMP_VAR, &loc)) {
-		const char *dump = scx_sched__var_data(&loc);
+	if (!scx__find_var(s, SCX_EXIT_DUMP_VAR, &loc)) {
+		const char *dump = scx__var_data(&loc);
 
 		if (dump && *dump && !s->ei.dump)
 			s->ei.dump = strndup(dump, loc.size);
@@ -779,6 +958,10 @@ static void close_object(struct scx_sched *s)
 	if (s->obj && !s->borrowed_obj)
 		bpf_object__close(s->obj);
 	s->obj = NULL;
+	scx__unmap_globals(s);
+	/* after the close: the object's programs pointed into it */
+	scx__load_log_free(s->load_log);
+	s->load_log = NULL;
 	s->ops = NULL;
 	s->loaded = false;
 }
@@ -802,6 +985,9 @@ SCX_API void scx_sched__destroy(struct scx_sched *s)
 		free(s->globals[i].val);
 	}
 	free(s->globals);
+	for (i = 0; i < s->nr_sizes; i++)
+		free(s->sizes[i].name);
+	free(s->sizes);
 	free(s->ops_map_copy);
 	free(s->name_copy);
 	free(s->btf_path_copy);
@@ -812,7 +998,7 @@ SCX_API void scx_sched__destroy(struct scx_sched *s)
 }
 
 /* Reopen from the saved source with the same options and globals. */
-int scx_sched__reopen(struct scx_sched *s)
+int scx__reopen(struct scx_sched *s)
 {
 	int err, i;
 
@@ -827,6 +1013,8 @@ int scx_sched__reopen(struct scx_sched *s)
 	err = open_object(s);
 	for (i = 0; !err && i < s->nr_globals; i++)
 		err = write_global(s, s->globals[i].name, s->globals[i].val, s->globals[i].size);
+	for (i = 0; !err && i < s->nr_sizes; i++)
+		err = resize_map(s, s->sizes[i].name, s->sizes[i].max_entries);
 	if (err) {
 		/* half-configured is worse than gone: nothing may load it */
 		close_object(s);

@@ -20,6 +20,17 @@ struct saved_global {
 	size_t size;
 };
 
+struct live_map {
+	struct bpf_map *map;
+	void *mem;
+	size_t size;
+};
+
+struct saved_size {
+	char *name;
+	__u32 max_entries;
+};
+
 struct scx_sched {
 	char label[256];		/* path or object name, for messages */
 	char name[128];			/* ops.name */
@@ -40,6 +51,11 @@ struct scx_sched {
 
 	struct saved_global *globals;	/* set_global() values, for reopening */
 	int nr_globals;
+	struct saved_size *sizes;	/* resize_map() sizes, for reopening */
+	int nr_sizes;
+	struct scx_load_log *load_log;	/* verifier logs, see load_log.c */
+	struct live_map *live_maps;	/* global sections mapped by us, see */
+	int nr_live_maps;		/* scx__map_globals() */
 
 	bool loaded;
 	bool load_failed;		/* libbpf cannot retry a load */
@@ -63,19 +79,28 @@ int scx_sched__read_sysfs(const struct scx_sched *s, const char *file, char *buf
 int scx_sched__read_sysfs_u64(const struct scx_sched *s, const char *file, unsigned long long *val);
 
 /* ops_config.c */
-/* A global variable: its map, offset and size. */
+/* A global variable: its map, offset and size, and where it is now. */
 struct var_loc {
 	struct bpf_map *map;
 	size_t off, size;
+	void *data;		/* NULL when its section is missing or too short */
+	bool readonly;		/* in a section mapped read-only (loaded .rodata) */
+	const char *label, *name;	/* for messages */
 };
 
-int scx_sched__find_ops_map(struct scx_sched *s);
-int scx_sched__configure(struct scx_sched *s);
-int scx_sched__find_var(const struct scx_sched *s, const char *name, struct var_loc *loc);
-void *scx_sched__var_data(const struct var_loc *loc);
+int scx__find_ops_map(struct scx_sched *s);
+int scx__configure(struct scx_sched *s);
+int scx__find_var(const struct scx_sched *s, const char *name, struct var_loc *loc);
+/* its memory, to read; NULL when there is none */
+void *scx__var_data(const struct var_loc *loc);
+/* its memory, to write; also NULL, with a warning, when it is read-only */
+void *scx__var_data_rw(const struct var_loc *loc);
+/* after load: map the global sections where libbpf does not (before 1.5) */
+int scx__map_globals(struct scx_sched *s);
+void scx__unmap_globals(struct scx_sched *s);
 bool scx_sched__read_record(struct scx_sched *s);
 int scx_sched__record_kind(const struct scx_sched *s);
-int scx_sched__reopen(struct scx_sched *s);
+int scx__reopen(struct scx_sched *s);
 
 /* exit_collect.c */
 void scx_kmsg__open(struct scx_sched *s);

@@ -37,7 +37,7 @@ SAN_LINKS := $(SAN_DIR)/tests/vm $(SAN_DIR)/tests/bpf $(SAN_DIR)/samples $(SAN_D
 $(SAN_DIR)/libscx/%.o: libscx/%.c $(wildcard libscx/*.h) $(PUBLIC_HEADERS) $(LIBBPF_MK)
 	$(call msg,SAN-CC,$@)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(SAN_CC) $(SAN_CFLAGS) -Ilibscx -DLIBSCX_VERSION='"$(VERSION)"' -c $< -o $@
+	$(Q)$(SAN_CC) $(SAN_CFLAGS) -fvisibility=hidden -Ilibscx -c $< -o $@
 
 $(SAN_LIB_A): $(SAN_LIB_OBJS)
 	$(call msg,AR,$@)

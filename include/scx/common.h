@@ -22,6 +22,12 @@
 extern "C" {
 #endif
 
+/*
+ * The one place the version is written: the Makefile derives the SONAME, the
+ * .so's file name and libscx.pc from these lines, and a release adds the node
+ * LIBSCX_MAJOR.MINOR.PATCH to libscx/libscx.map (tests/unit/test_symbols.c
+ * checks that they agree).
+ */
 #define LIBSCX_MAJOR_VERSION 0
 #define LIBSCX_MINOR_VERSION 1
 #define LIBSCX_PATCH_VERSION 0

@@ -42,10 +42,20 @@ SCX_API void scx_features__free(struct scx_features *f);
 /** @brief True when the kernel was built with CONFIG_SCHED_CLASS_EXT. */
 SCX_API bool scx_features__has_sched_ext(const struct scx_features *f);
 
-/** @brief True when the kernel has the kfunc NAME (e.g. "scx_bpf_dsq_insert"). */
+/**
+ * @brief True when the kernel has the kfunc NAME (e.g. "scx_bpf_dsq_insert").
+ *
+ * A kfunc is a kernel function that BPF programs may call: in BTF that carries
+ * the "bpf_kfunc" declaration tag (pahole 1.26 and later tag kfuncs), any
+ * other kernel function (schedule(), an _impl helper) is not one. For BTF
+ * without any such tag (older tooling), every kernel function counts.
+ */
 SCX_API bool scx_features__has_kfunc(const struct scx_features *f, const char *name);
 
-/** @brief Number of parameters of kfunc NAME in the kernel's BTF, or -ENOENT. */
+/**
+ * @brief Number of parameters of kfunc NAME in the kernel's BTF, or -ENOENT
+ * when scx_features__has_kfunc() says no.
+ */
 SCX_API int scx_features__kfunc_nr_args(const struct scx_features *f, const char *name);
 
 /** @brief True when struct sched_ext_ops has a member NAME (e.g. "cgroup_set_idle"). */

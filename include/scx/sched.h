@@ -55,8 +55,10 @@ struct scx_sched_opts {
  * @brief Open a scheduler from a BPF object file.
  * @return a new handle, or NULL with errno set:
  *   EINVAL bad options (a name with characters other than letters, digits,
- *   '_' and '.') or a malformed object; ENOENT no such file; EISDIR a
- *   directory;
+ *   '_' and '.'), a malformed object, or a path that is not a regular file
+ *   (a FIFO, a device, a socket); ENOENT no such file; EISDIR a directory;
+ *   EFBIG a file larger than 256 MiB (no BPF object comes near that);
+ *   EACCES and other open(2)/read(2) errors as such;
  *   ESRCH the object has no sched_ext_ops struct_ops map (or not the one
  *   opts->ops_map names); ENOTUNIQ several and opts->ops_map is not set;
  *   EOPNOTSUPP the kernel has no sched_ext (CONFIG_SCHED_CLASS_EXT), or no
@@ -108,10 +110,28 @@ SCX_API int scx_sched__get_global(const struct scx_sched *s, const char *name,
 				  void *val, size_t size);
 
 /**
+ * @brief Set the number of entries of map NAME before load, as the object's
+ * own loader would: a map declared with max_entries 0 (sized by its loader,
+ * e.g. one entry per CPU pair) cannot be loaded until it is sized. The size is
+ * kept and set again when scx_sched__run() reopens the scheduler.
+ * @return 0; -ENOENT no map NAME; -EINVAL s or name NULL, max_entries 0, or a
+ *   map whose size is not a number of entries (a global-variable section, the
+ *   sched_ext_ops map, task/cgroup/inode/socket storage, a perf event array);
+ *   -EBUSY already loaded; -ENOMEM.
+ */
+SCX_API int scx_sched__resize_map(struct scx_sched *s, const char *name, __u32 max_entries);
+
+/**
  * @brief Load the object into the kernel (verification happens here). On a
- * verifier rejection the tail of the verifier log goes to the print callback.
+ * verifier rejection the tail of the refused program's verifier log goes to
+ * libscx's print callback. libbpf's own messages keep going to libbpf's print
+ * callback (libbpf_set_print()), which libscx never replaces; for an object
+ * from scx_sched__from_object() libbpf also prints the verifier log there.
  * @return 0; -EBUSY already loaded; -EACCES/-EINVAL verifier rejection;
- *   -ESRCH a kfunc the kernel lacks (named in the log); -EINVAL a retry
+ *   -ENOSPC a verifier log longer than 1 MiB (its tail is logged);
+ *   -EINVAL a map with max_entries 0 (named in the log; size it with
+ *   scx_sched__resize_map() and load again);
+ *   -ESRCH a kfunc the kernel lacks (named in libbpf's log); -EINVAL a retry
  *   after a failed load (libbpf cannot retry: open the scheduler again);
  *   -EPERM missing privileges; other -errno from libbpf.
  */

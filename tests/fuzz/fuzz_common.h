@@ -112,11 +112,11 @@ static inline int fuzz_sched_open(const void *buf, size_t size, const struct scx
 		s->obj = NULL;
 		return err;
 	}
-	err = scx_sched__find_ops_map(s);
+	err = scx__find_ops_map(s);
 	if (err)
 		return err;
 	s->feat = feat;
-	return scx_sched__configure(s);
+	return scx__configure(s);
 }
 
 static inline void *fuzz_read_file(const char *path, size_t *size)

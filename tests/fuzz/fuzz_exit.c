@@ -36,13 +36,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	buf = fuzz_read_file(path, &size);
 	s = fuzz_sched_new();
 	if (!buf || fuzz_sched_open(buf, size, fuzz_feats[fuzz_nr_feats - 1], s) ||
-	    scx_sched__find_var(s, SCX_EXIT_RECORD_VAR, &rec_loc) ||
+	    scx__find_var(s, SCX_EXIT_RECORD_VAR, &rec_loc) ||
 	    rec_loc.size < sizeof(struct scx_exit_record)) {
 		fprintf(stderr, "fuzz_exit: %s has no usable exit record\n", path);
 		exit(1);
 	}
-	have_dump = !scx_sched__find_var(s, SCX_EXIT_DUMP_VAR, &dump_loc) &&
-		    scx_sched__var_data(&dump_loc);
+	have_dump = !scx__find_var(s, SCX_EXIT_DUMP_VAR, &dump_loc) &&
+		    scx__var_data(&dump_loc);
 	free(buf);
 	return 0;
 }
@@ -65,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	flags = data[0];
-	rec = scx_sched__var_data(&rec_loc);
+	rec = scx__var_data(&rec_loc);
 	if (!rec)
 		abort();
 	memset(rec, 0, rec_loc.size);
@@ -75,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		off += n;
 	}
 	if (have_dump) {
-		char *dump = scx_sched__var_data(&dump_loc);
+		char *dump = scx__var_data(&dump_loc);
 
 		memset(dump, 0, dump_loc.size);
 		n = size - off < 64 ? size - off : 64;

@@ -5,7 +5,7 @@
  * then everything of ours that runs before load on what the object holds:
  * finding the sched_ext_ops map, applying options, dropping ops members the
  * kernel lacks, filling __SCX_* enum globals, sizing the exit dump, reading
- * the name (scx_sched__find_ops_map() and scx_sched__configure(), what
+ * the name (scx__find_ops_map() and scx__configure(), what
  * scx_sched__open_mem() runs after its kernel probe), then the globals and
  * counters API on the result. Seeds are the built scheduler objects.
  *

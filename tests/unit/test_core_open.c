@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /*
- * Description: opening a scheduler on the host: bad paths, buffers and files
+ * Description: opening a scheduler on the host: bad paths (FIFOs, devices,
+ * directories, files above the 256 MiB cap), buffers and files
  * (each refused with its documented errno, never a crash), objects with no or
  * two sched_ext_ops maps, a real scheduler on this kernel without sched_ext
  * (EOPNOTSUPP with advice), and every scx_sched__* method given NULL.
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -72,11 +74,48 @@ static void open_file_directory(void **state)
 	errno = 0;
 	s = scx_sched__open_file("/tmp", NULL);
 	assert_null(s);
-	/* The header documents EINVAL/ENOENT/...; libscx gives EISDIR here
-	 * (read(2) on a directory). Either is a clean refusal. */
-	if (errno != EISDIR)
-		assert_int_equal(errno, EINVAL);
-	assert_true(u_log_has("directory"));
+	assert_int_equal(errno, EISDIR);
+	assert_true(u_log_has("/tmp: is a directory"));
+}
+
+/* Paths that are not regular files: refused before any read, so that a
+ * FIFO or an endless device cannot hang the caller or fill its memory. */
+static void open_file_fifo(void **state)
+{
+	char path[64] = "/tmp/libscx-unit-fifo-XXXXXX";
+
+	assert_non_null(mkdtemp(path));
+	strcat(path, "/obj");
+	assert_int_equal(mkfifo(path, 0600), 0);
+	u_log_clear();
+	/* without a writer, a blocking open of the FIFO would never return */
+	assert_open_fails(scx_sched__open_file(path, NULL), EINVAL);
+	assert_true(u_log_has(path));
+	assert_true(u_log_has("a FIFO"));
+	unlink(path);
+	*strrchr(path, '/') = '\0';
+	rmdir(path);
+}
+
+static void open_file_dev_zero(void **state)
+{
+	u_log_clear();
+	assert_open_fails(scx_sched__open_file("/dev/zero", NULL), EINVAL);
+	assert_true(u_log_has("/dev/zero"));
+	assert_true(u_log_has("a character device"));
+}
+
+/* A sparse file beyond the documented 256 MiB cap: EFBIG, nothing read. */
+static void open_file_too_big(void **state)
+{
+	const char *p = scratch_file("\177ELF", 4);
+
+	assert_int_equal(truncate(p, (256LL << 20) + 1), 0);
+	u_log_clear();
+	assert_open_fails(scx_sched__open_file(p, NULL), EFBIG);
+	assert_true(u_log_has(p));
+	assert_true(u_log_has("256 MiB"));
+	unlink(p);
 }
 
 static void open_file_empty(void **state)
@@ -301,6 +340,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(open_file_missing),
 		cmocka_unit_test(open_file_directory),
+		cmocka_unit_test(open_file_fifo),
+		cmocka_unit_test(open_file_dev_zero),
+		cmocka_unit_test(open_file_too_big),
 		cmocka_unit_test(open_file_empty),
 		cmocka_unit_test(open_file_not_elf),
 		cmocka_unit_test(open_file_truncated_elf),

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /*
  * Description: kernel feature probing from BTF: bad files, the running
- * kernel (which here has BTF but no sched_ext), and recorded BTF of the
+ * kernel (which here has BTF but no sched_ext), kfuncs told from other kernel
+ * functions by their "bpf_kfunc" BTF tag, and recorded BTF of the
  * oldest and newest (>= 7.3) sched_ext test kernels. The oldest is whatever
  * Debian's oldest sched_ext kernel is: the answers that differ between
  * kernels are asserted from its release (by_release()), with the
@@ -22,6 +23,7 @@
 
 #include <cmocka.h>
 
+#include <bpf/btf.h>
 #include <scx/features.h>
 
 #include "unit_util.h"
@@ -216,6 +218,59 @@ static void check_common(struct scx_features *f)
 	assert_true(scx_features__ops_flags_mask(f) & 8);	/* SWITCH_PARTIAL */
 }
 
+/* NAME is a FUNC in the BTF at path: a "no" from has_kfunc then means "not a
+ * kfunc", not "not there". */
+static void assert_btf_func(const char *path, const char *name)
+{
+	struct btf *btf = btf__parse(path, NULL);
+
+	assert_non_null(btf);
+	assert_true(btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0);
+	btf__free(btf);
+}
+
+/*
+ * Kernel functions that are not kfuncs: schedule() on every kernel, the
+ * deprecated scx_bpf_dispatch that 6.16 still builds but no longer registers
+ * (no "bpf_kfunc" tag there), and 7.3's scx_bpf_*_impl bodies behind the
+ * implicit-argument kfuncs. All checked with bpftool btf dump.
+ */
+static void kfunc_tag(void **state)
+{
+	struct scx_features *old = OPEN_OLD(), *new = OPEN_NEW();
+	const char *rel = old_release();
+
+	assert_btf_func(u_btf(NULL, NULL, 0), "schedule");
+	assert_false(scx_features__has_kfunc(old, "schedule"));
+	assert_int_equal(scx_features__kfunc_nr_args(old, "schedule"), -ENOENT);
+	assert_btf_func(u_btf("7.3", NULL, 1), "schedule");
+	assert_false(scx_features__has_kfunc(new, "schedule"));
+	assert_true(scx_features__has_kfunc(old, "scx_bpf_dsq_insert"));
+	assert_true(scx_features__has_kfunc(new, "scx_bpf_dsq_insert"));
+	assert_true(scx_features__has_kfunc(new, "scx_bpf_kick_cpu"));
+	if (!strncmp(rel, "6.16.", 5)) {
+		assert_btf_func(u_btf(NULL, NULL, 0), "scx_bpf_dispatch");
+		assert_false(scx_features__has_kfunc(old, "scx_bpf_dispatch"));
+	}
+	assert_btf_func(u_btf("7.3", NULL, 1), "scx_bpf_dsq_insert_impl");
+	assert_false(scx_features__has_kfunc(new, "scx_bpf_dsq_insert_impl"));
+	assert_false(scx_features__has_kfunc(new, "scx_bpf_dispatch"));
+	scx_features__free(old);
+	scx_features__free(new);
+}
+
+/* BTF with no "bpf_kfunc" tag at all (a BPF object's): any FUNC counts. */
+static void kfunc_untagged_btf(void **state)
+{
+	struct scx_features *f = scx_features__open(u_obj("unit_noops.bpf.o"));
+
+	assert_non_null(f);
+	assert_true(scx_features__has_kfunc(f, "unit_noops_prog"));
+	assert_int_equal(scx_features__kfunc_nr_args(f, "unit_noops_prog"), 1);
+	assert_false(scx_features__has_kfunc(f, "schedule"));
+	scx_features__free(f);
+}
+
 static void recorded_old(void **state)
 {
 	struct scx_features *f = OPEN_OLD();
@@ -335,6 +390,8 @@ int main(void)
 		cmocka_unit_test(open_bpf_object),
 		cmocka_unit_test(running_kernel),
 		cmocka_unit_test(null_features),
+		cmocka_unit_test(kfunc_tag),
+		cmocka_unit_test(kfunc_untagged_btf),
 		cmocka_unit_test(recorded_old),
 		cmocka_unit_test(recorded_new),
 		cmocka_unit_test(recorded_both_open),

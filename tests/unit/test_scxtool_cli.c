@@ -148,6 +148,30 @@ static void test_usage_errors(void **state)
 	assert_int_equal(run("run a.bpf.o --timeout-ms 99999999999"), 2);
 }
 
+/* --resize MAP=N is checked before anything is opened: each malformed form
+ * is a usage error (2) that quotes the argument. */
+static void test_resize_usage(void **state)
+{
+	static const char *const bad[] = {
+		"pairs", "pairs=", "=8", "pairs=0", "pairs=-1", "pairs=+8", "pairs=8x",
+		"pairs=0x10", "pairs=4294967296", "pairs= 8", "pairs=99999999999999999999",
+	};
+	char args[256];
+	size_t i;
+
+	REQUIRE_SCXTOOL();
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(args, sizeof(args), "run /nonexistent.bpf.o --resize '%s'", bad[i]);
+		assert_int_equal(run(args), 2);
+		snprintf(args, sizeof(args), "--resize: '%s' is not MAP=N", bad[i]);
+		if (!strstr(err, args))
+			fail_msg("--resize %s: %s", bad[i], err);
+	}
+	assert_int_equal(run("run /nonexistent.bpf.o --resize"), 2);
+	assert_int_equal(run("run --help"), 0);
+	assert_non_null(strstr(out, "--resize MAP=N"));
+}
+
 static void test_no_sched_ext(void **state)
 {
 	static const char *const cmds[] = {
@@ -245,6 +269,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_resize_usage),
 		cmocka_unit_test(test_no_sched_ext),
 		cmocka_unit_test(test_features),
 		cmocka_unit_test(test_features_btf),

@@ -5,8 +5,18 @@
  * exported, versioned, by TEST_BUILDDIR/lib/libscx.so; the .so must export no
  * other scx_ or libscx_ symbol; the map must list nothing that no header
  * declares. Exports are read with "nm -D --defined-only".
+ *
+ * The static library: every global symbol of TEST_BUILDDIR/lib/libscx.a is
+ * either API (default visibility, in the map) or hidden and named so that it
+ * does not look like API (the scx__ prefix), except the names still waiting
+ * for their rename (pending_renames below, to be emptied, never extended).
+ *
+ * The version: include/scx/common.h's LIBSCX_*_VERSION, the newest node of
+ * libscx.map, libscx_version_string(), the .so's file name and libscx.pc (when
+ * built) all say the same.
  */
 #include <ctype.h>
+#include <stdbool.h>
 #include <dirent.h>
 #include <errno.h>
 #include <setjmp.h>
@@ -20,6 +30,8 @@
 
 #include <cmocka.h>
 
+#include <scx/common.h>
+
 #define MAX_SYMS 1024
 
 struct symset {
@@ -29,6 +41,7 @@ struct symset {
 };
 
 static struct symset headers, map, exports;
+static char newest_node[256];
 static int so_missing;
 
 static void add(struct symset *s, const char *name, size_t len, const char *where)
@@ -127,6 +140,10 @@ static void read_map(void)
 		} else if (!global && strncmp(word, "/*", 2)) {
 			snprintf(node, sizeof(node), "%s", word);	/* a node name */
 		}
+		/* nodes are listed oldest first: the last name opening a
+		 * "{" is the newest (one after a "}" names a parent) */
+		if (!strcmp(word, "{"))
+			snprintf(newest_node, sizeof(newest_node), "%s", node);
 	}
 	fclose(f);
 }
@@ -258,6 +275,111 @@ static void map_entries_declared(void **state)
 		fail_msg("%d map entries have no SCX_API declaration", stale);
 }
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define HEADER_VERSION STR(LIBSCX_MAJOR_VERSION) "." STR(LIBSCX_MINOR_VERSION) "." STR(LIBSCX_PATCH_VERSION)
+
+static void version_in_one_place(void **state)
+{
+	char want[300], path[4352], line[512], *real;
+	FILE *f;
+
+	print_message("# header %s, newest map node %s, run-time %s\n", HEADER_VERSION, newest_node,
+		      libscx_version_string());
+	assert_string_equal(libscx_version_string(), HEADER_VERSION);
+	assert_int_equal(libscx_major_version(), LIBSCX_MAJOR_VERSION);
+	assert_int_equal(libscx_minor_version(), LIBSCX_MINOR_VERSION);
+	snprintf(want, sizeof(want), "LIBSCX_%s", HEADER_VERSION);
+	if (strcmp(newest_node, want))
+		fail_msg("libscx.map's newest node is %s; the version (include/scx/common.h) is %s: "
+			 "a release adds its node", newest_node, HEADER_VERSION);
+	require_so();
+	/* libscx.so -> libscx.so.MAJOR -> libscx.so.VERSION (the ASan build
+	 * links to the normal build's) */
+	snprintf(path, sizeof(path), "%s/lib/libscx.so", TEST_BUILDDIR);
+	real = realpath(path, NULL);
+	assert_non_null(real);
+	snprintf(want, sizeof(want), "libscx.so.%s", HEADER_VERSION);
+	if (strcmp(strrchr(real, '/') + 1, want))
+		fail_msg("%s is %s, not %s: the Makefile's VERSION differs from the header's", path,
+			 real, want);
+	free(real);
+	snprintf(path, sizeof(path), "%s/libscx.pc", TEST_BUILDDIR);
+	f = fopen(path, "r");
+	if (!f)
+		return;		/* built by make install only */
+	snprintf(want, sizeof(want), "Version: %s\n", HEADER_VERSION);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "Version:", 8) && strcmp(line, want))
+			fail_msg("%s says %s", path, line);
+	fclose(f);
+}
+
+/*
+ * Internal symbols of files others are rewriting at the time of issue 13;
+ * each is to get the scx__ prefix. Remove a name when it is renamed; never
+ * add one.
+ */
+static const char *const pending_renames[] = {
+	"scx_print", "scx_opts_valid", "scx_read_file", "scx_read_u64",
+	"scx_sched__read_sysfs", "scx_sched__read_sysfs_u64", "scx_sched__read_record",
+	"scx_sched__collect_exit", "scx_kmsg__open", "scx_exit_info__reset",
+	"scx_features__btf", "scx_features__ops_member",
+	"scx_topo_parse_int", "scx_topo_parse_uint_list", "scx_topo_read_file",
+	"scx_topology_mask_internal", "scx_watch__open", "scx_watch__drain",
+};
+
+static bool pending(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(pending_renames) / sizeof(pending_renames[0]); i++)
+		if (!strcmp(pending_renames[i], name))
+			return true;
+	return false;
+}
+
+/* "NUM: VALUE SIZE TYPE BIND VIS NDX NAME" lines of readelf -sW. */
+static void static_lib_symbols(void **state)
+{
+	const char *a = TEST_BUILDDIR "/lib/libscx.a";
+	char cmd[4352], line[1024];
+	int bad = 0, nr = 0;
+	FILE *p;
+
+	if (access(a, R_OK)) {
+		print_message("# %s is not built (make builds it)\n", a);
+		skip();
+	}
+	snprintf(cmd, sizeof(cmd), "readelf -sW '%s'", a);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p)) {
+		char num[32], val[64], size[32], type[32], bind[32], vis[32], ndx[32], name[512];
+
+		if (sscanf(line, "%31s %63s %31s %31s %31s %31s %31s %511s", num, val, size, type,
+			   bind, vis, ndx, name) != 8 || strcmp(bind, "GLOBAL") || !strcmp(ndx, "UND"))
+			continue;
+		nr++;
+		if (!strcmp(vis, "DEFAULT")) {
+			if (find(&map, name))
+				continue;
+			print_message("# libscx.a: %s has default visibility but is not API\n", name);
+			bad++;
+		} else if (!strncmp(name, "scx__", 5) || !is_ours(name) || pending(name)) {
+			continue;
+		} else {
+			print_message("# libscx.a: internal %s is named like API; "
+				      "internal names start with scx__\n", name);
+			bad++;
+		}
+	}
+	assert_int_equal(pclose(p), 0);
+	assert_true(nr > 40);
+	if (bad)
+		fail_msg("%d global symbols of libscx.a break the naming or visibility rule", bad);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -266,6 +388,8 @@ int main(void)
 		cmocka_unit_test(header_apis_exported),
 		cmocka_unit_test(no_unlisted_exports),
 		cmocka_unit_test(map_entries_declared),
+		cmocka_unit_test(version_in_one_place),
+		cmocka_unit_test(static_lib_symbols),
 	};
 
 	return cmocka_run_group_tests_name("symbols", tests, setup, NULL);

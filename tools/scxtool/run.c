@@ -23,8 +23,9 @@
 static void run_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: scxtool run OBJ [--set NAME=VALUE]... [--ops MAPNAME] [--timeout-ms N]\n"
-		"                   [--partial] [--stats SECONDS] [--json] [--dump] [-v]\n\n"
+		"usage: scxtool run OBJ [--set NAME=VALUE]... [--resize MAP=N]... [--ops MAPNAME]\n"
+		"                   [--timeout-ms N] [--partial] [--stats SECONDS] [--json]\n"
+		"                   [--dump] [-v]\n\n"
 		"Load the sched_ext scheduler in the BPF object file OBJ (any scheduler, with or\n"
 		"without libscx), attach it and supervise it: it is reloaded after a CPU hotplug\n"
 		"and detached on SIGINT/SIGTERM. When it ends, print the exit kind, the kernel's\n"
@@ -33,6 +34,9 @@ static void run_usage(FILE *f)
 		"                    variable's type: integers (decimal, 0x hex, 0 octal, within\n"
 		"                    the type's range), booleans (true/false/1/0), char arrays\n"
 		"                    (a string), enums (a name or a number). Repeatable.\n"
+		"  --resize MAP=N    give map MAP N entries (1 to 4294967295) before load, as the\n"
+		"                    object's own loader would; needed for maps the object\n"
+		"                    declares with max_entries 0. Repeatable.\n"
 		"  --ops MAPNAME     the sched_ext_ops map to use when OBJ has several\n"
 		"  --timeout-ms N    watchdog timeout (the kernel caps it at 30000)\n"
 		"  --partial         only tasks that ask for SCHED_EXT (SCX_OPS_SWITCH_PARTIAL)\n"
@@ -44,7 +48,8 @@ static void run_usage(FILE *f)
 		"  -h, --help        this text\n\n"
 		"Exit status: 0 after SIGINT/SIGTERM or when the scheduler unregistered itself;\n"
 		"1 when the kernel ejected it (error, stall), it could not be loaded, or a\n"
-		"restart the kernel asked for failed; 2 for a usage error or a bad --set.\n");
+		"restart the kernel asked for failed; 2 for a usage error or a bad --set or\n"
+		"--resize.\n");
 }
 
 struct counter {
@@ -273,10 +278,49 @@ static long long parse_count(const char *s, long long max)
 	return v;
 }
 
+/* "MAP=N" for --resize, N from 1 to UINT32_MAX; false when malformed. */
+static bool parse_resize(const char *arg, char *name, size_t size, __u32 *max_entries)
+{
+	const char *eq = strchr(arg, '=');
+	long long v;
+
+	if (!eq || eq == arg || (size_t)(eq - arg) >= size)
+		return false;
+	v = parse_count(eq + 1, 0xffffffff);
+	if (v <= 0)
+		return false;
+	memcpy(name, arg, eq - arg);
+	name[eq - arg] = '\0';
+	*max_entries = v;
+	return true;
+}
+
+/* --resize MAP=N, checked by parse_resize() when the options were read. */
+static int apply_resizes(struct scx_sched *s, char **resizes, int nr)
+{
+	int i;
+
+	for (i = 0; i < nr; i++) {
+		char name[256];
+		__u32 n;
+		int ret;
+
+		parse_resize(resizes[i], name, sizeof(name), &n);
+		ret = scx_sched__resize_map(s, name, n);
+		if (ret) {
+			/* libscx said why: no such map, or one not sized by entries */
+			fprintf(stderr, "scxtool run: --resize %s: %s\n", resizes[i], strerror(-ret));
+			return ret == -ENOMEM ? SCXTOOL_EXIT_FAIL : SCXTOOL_EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option long_opts[] = {
 		{ "set", required_argument, NULL, 's' },
+		{ "resize", required_argument, NULL, 'r' },
 		{ "ops", required_argument, NULL, 'o' },
 		{ "timeout-ms", required_argument, NULL, 't' },
 		{ "partial", no_argument, NULL, 'p' },
@@ -292,16 +336,19 @@ int cmd_run(int argc, char **argv)
 	struct stats_ctx st = { .header = true };
 	const struct scx_exit_info *ei;
 	bool dump = false, verbose = false;
-	char **sets = NULL;
-	int nr_sets = 0, opt, ret;
+	char **sets = NULL, **resizes = NULL;
+	int nr_sets = 0, nr_resizes = 0, opt, ret;
 	long long v;
 	struct scx_sched *s;
 	const char *path;
 
 	optind = 1;
 	sets = calloc(argc, sizeof(*sets));
-	if (!sets) {
+	resizes = calloc(argc, sizeof(*resizes));
+	if (!sets || !resizes) {
 		fprintf(stderr, "scxtool run: out of memory\n");
+		free(sets);
+		free(resizes);
 		return SCXTOOL_EXIT_FAIL;
 	}
 	while ((opt = getopt_long(argc, argv, "hv", long_opts, NULL)) != -1) {
@@ -309,6 +356,18 @@ int cmd_run(int argc, char **argv)
 		case 's':
 			sets[nr_sets++] = optarg;
 			break;
+		case 'r': {
+			char name[256];
+			__u32 n;
+
+			if (!parse_resize(optarg, name, sizeof(name), &n)) {
+				fprintf(stderr, "scxtool run: --resize: '%s' is not MAP=N with a map "
+					"name and N from 1 to 4294967295\n", optarg);
+				goto usage;
+			}
+			resizes[nr_resizes++] = optarg;
+			break;
+		}
 		case 'o':
 			opts.ops_map = optarg;
 			break;
@@ -344,6 +403,7 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'h':
 			free(sets);
+			free(resizes);
 			run_usage(stdout);
 			return 0;
 		default:
@@ -361,6 +421,7 @@ int cmd_run(int argc, char **argv)
 	scxtool_set_verbose(verbose);
 	if (!scxtool_need_sched_ext("run")) {
 		free(sets);
+		free(resizes);
 		return SCXTOOL_EXIT_FAIL;
 	}
 
@@ -368,10 +429,14 @@ int cmd_run(int argc, char **argv)
 	if (!s) {
 		fprintf(stderr, "scxtool run: cannot open %s: %s\n", path, strerror(errno));
 		free(sets);
+		free(resizes);
 		return SCXTOOL_EXIT_FAIL;
 	}
-	ret = apply_sets(s, sets, nr_sets);
+	ret = apply_resizes(s, resizes, nr_resizes);
+	if (!ret)
+		ret = apply_sets(s, sets, nr_sets);
 	free(sets);
+	free(resizes);
 	if (ret) {
 		scx_sched__destroy(s);
 		return ret;
@@ -420,6 +485,7 @@ int cmd_run(int argc, char **argv)
 
 usage:
 	free(sets);
+	free(resizes);
 	run_usage(stderr);
 	return SCXTOOL_EXIT_USAGE;
 }
