@@ -21,6 +21,8 @@ wait_for() {
 }
 ops_is() { [ "$(cat /sys/kernel/sched_ext/root/ops 2>/dev/null)" = "$1" ]; }
 state_is() { [ "$(cat /sys/kernel/sched_ext/state 2>/dev/null)" = "$1" ]; }
+# (a function, so that wait_for counts again on every try)
+two_counter_lines() { [ "$(grep -c '^minimal: .*=' /tmp/cli.out)" -ge 2 ]; }
 fail=0
 bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 
@@ -44,7 +46,7 @@ state_is disabled || bad "a refused command line left sched_ext $(cat /sys/kerne
 ./minimal --set slice_ns=5000000 -s 3000 --stats 0.5 -t 30000 > /tmp/cli.out 2>&1 &
 pid=$!
 wait_for ops_is minimal || bad "minimal did not attach"
-wait_for test "$(grep -c '^minimal: .*=' /tmp/cli.out)" -ge 2 || bad "fewer than two counter lines"
+wait_for two_counter_lines || bad "fewer than two counter lines"
 # --monitor beside it: names it and loads nothing
 ./minimal --monitor 0.2 > /tmp/cli.mon 2>&1 &
 mon=$!
