@@ -122,6 +122,23 @@ SCX_API int scx_sched__get_global(const struct scx_sched *s, const char *name,
 SCX_API int scx_sched__resize_map(struct scx_sched *s, const char *name, __u32 max_entries);
 
 /**
+ * @brief Set a global variable from a string read by the variable's BTF
+ * type, before load: integers of 1, 2, 4 or 8 bytes take decimal, 0x hex or
+ * 0 octal numbers within the type's range; bool takes true, false, 1 or 0;
+ * enums an enumerator name or a number; char arrays a string shorter than
+ * the array. Then as scx_sched__set_global() (remembered for restarts). The
+ * reason of a failure goes to the print callback. What `--set NAME=VALUE`
+ * does (scx_cli, scxtool run).
+ * @return 0; -ENOENT no such variable (the message lists the object's), or
+ *   the object has no BTF; -EINVAL value not of the type (not a number, not a
+ *   boolean, not an enumerator), or NULL/empty arguments; -ERANGE a number out
+ *   of the type's range or a string too long for the array; -EOPNOTSUPP a type
+ *   that cannot be written from a string (struct, pointer, other arrays,
+ *   integers of other sizes); -EBUSY already loaded; -ENOMEM.
+ */
+SCX_API int scx_sched__set_global_str(struct scx_sched *s, const char *name, const char *value);
+
+/**
  * @brief Load the object into the kernel (verification happens here). On a
  * verifier rejection the tail of the refused program's verifier log goes to
  * libscx's print callback. libbpf's own messages keep going to libbpf's print

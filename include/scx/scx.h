@@ -3,6 +3,7 @@
 #ifndef __SCX_SCX_H
 #define __SCX_SCX_H
 
+#include <scx/cli.h>
 #include <scx/common.h>
 #include <scx/exit.h>
 #include <scx/features.h>

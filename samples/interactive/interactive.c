@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /*
- * interactive: load the deadline scheduler of interactive.bpf.c, turn its
- * cpufreq targets off where the machine has no cpufreq driver, print its
- * counters every -i seconds, and report why it exited. Only the public libscx
- * API is used.
+ * interactive: run the deadline scheduler of interactive.bpf.c through
+ * libscx's command line (scx/cli.h), turning its cpufreq targets off where
+ * the machine has no cpufreq driver. Its own options set globals of the BPF
+ * side: -s (slice), -I (interactive burst), -P (no preemption), and -C keeps
+ * cpufreq targets on without a driver.
  */
 #include <dirent.h>
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -17,41 +16,35 @@
 
 #include "interactive.skel.h"
 
-static const char usage[] =
-	"usage: interactive [-v] [-i SECONDS] [-s SLICE_US] [-t TIMEOUT_MS] [-I BURST_US] [-P] [-C]\n"
-	"  Run a latency-oriented deadline sched_ext scheduler until SIGINT/SIGTERM.\n"
-	"  -v             verbose: libscx debug messages\n"
-	"  -i SECONDS     print the scheduler's counters every SECONDS\n"
-	"  -s SLICE_US    time slice in microseconds (default: the kernel's, 20 ms)\n"
-	"  -t TIMEOUT_MS  watchdog: eject a task stalled this long (max 30000)\n"
-	"  -I BURST_US    tasks running less than this per wakeup are interactive (default 1000)\n"
-	"  -P             interactive wakeups never preempt a running task\n"
-	"  -C             set cpufreq targets even without a cpufreq driver (for testing:\n"
-	"                 the kernel still checks every set; nothing acts on it)\n"
-	"  -h             this text\n";
+static const struct scx_cli_option options[] = {
+	{ "slice-us", 's', "US", "time slice in microseconds (default: the kernel's, 20 ms)" },
+	{ "burst-us", 'I', "US", "tasks running less than this per wakeup are interactive "
+	  "(default 1000)" },
+	{ "no-preempt", 'P', NULL, "interactive wakeups never preempt a running task" },
+	{ "force-cpufreq", 'C', NULL, "set cpufreq targets even without a cpufreq driver (for "
+	  "testing: the kernel still checks every set; nothing acts on it)" },
+	{ NULL },
+};
 
-static bool verbose;
+static bool force_cpufreq;
 
-static int print_fn(enum scx_print_level level, const char *fmt, va_list args)
+static int on_option(struct scx_cli *cli, int key, const char *arg, void *ctx)
 {
-	if (level == SCX_DEBUG && !verbose)
+	bool no = false;
+	__u64 ns = 0;
+	int ret;
+
+	switch (key) {
+	case 'P':
+		return scx_cli__set_global(cli, "preempt", &no, sizeof(no));
+	case 'C':
+		force_cpufreq = true;
 		return 0;
-	return vfprintf(stderr, fmt, args);
-}
-
-static int print_counter(const char *name, __u64 value, void *ctx)
-{
-	printf(" %s=%llu", name, (unsigned long long)value);
-	return 0;
-}
-
-static int print_stats(struct scx_sched *s, void *ctx)
-{
-	printf("interactive:");
-	scx_sched__for_each_counter(s, print_counter, NULL);
-	printf("\n");
-	fflush(stdout);
-	return 0;
+	}
+	ret = scx_cli__arg_u64(cli, arg, 1, 1000000, &ns);
+	ns *= 1000;
+	return ret ?: scx_cli__set_global(cli, key == 's' ? "slice_ns" : "interactive_ns", &ns,
+					  sizeof(ns));
 }
 
 /*
@@ -72,103 +65,27 @@ static bool have_cpufreq(void)
 	return found || access("/sys/devices/system/cpu/cpu0/cpufreq", F_OK) == 0;
 }
 
-static int set_u64(struct scx_sched *s, const char *name, __u64 v)
+static int prepare(struct scx_cli *cli, struct scx_sched *s, void *ctx)
 {
-	int ret = scx_sched__set_global(s, name, &v, sizeof(v));
+	bool off = false;
 
-	if (ret)
-		fprintf(stderr, "interactive: %s: %s\n", name, strerror(-ret));
-	return ret;
+	if (force_cpufreq || have_cpufreq()) {
+		printf("cpufreq: performance targets follow utilization (at most one change per "
+		       "CPU every 10 ms)\n");
+		return 0;
+	}
+	printf("cpufreq: not available on this machine, performance targets disabled\n");
+	return scx_sched__set_global(s, "scx_cpufreq_enabled", &off, sizeof(off));
 }
 
 int main(int argc, char **argv)
 {
-	SCX_OPTS(scx_sched_opts, opts);
-	SCX_OPTS(scx_run_opts, run, .handle_signals = true);
-	unsigned long long slice_us = 0, burst_us = 0;
-	const struct scx_exit_info *ei;
-	bool no_preempt = false, force_cpufreq = false, cpufreq;
-	struct scx_sched *s;
-	const void *obj;
-	size_t obj_sz;
-	int opt, ret;
+	size_t size;
+	const void *obj = interactive__elf_bytes(&size);	/* embedded by the skeleton */
+	SCX_OPTS(scx_cli_opts, opts, .name = "interactive", .obj_buf = obj, .obj_size = size,
+		 .summary = "Run a latency-oriented deadline sched_ext scheduler until "
+			    "SIGINT/SIGTERM.\n",
+		 .options = options, .option_fn = on_option, .prepare_fn = prepare);
 
-	while ((opt = getopt(argc, argv, "vi:s:t:I:PCh")) != -1) {
-		switch (opt) {
-		case 'v':
-			verbose = true;
-			break;
-		case 'i':
-			run.stats_interval_ms = strtoul(optarg, NULL, 0) * 1000;
-			break;
-		case 's':
-			slice_us = strtoull(optarg, NULL, 0);
-			break;
-		case 't':
-			opts.timeout_ms = strtoul(optarg, NULL, 0);
-			break;
-		case 'I':
-			burst_us = strtoull(optarg, NULL, 0);
-			break;
-		case 'P':
-			no_preempt = true;
-			break;
-		case 'C':
-			force_cpufreq = true;
-			break;
-		default:
-			fputs(usage, opt == 'h' ? stdout : stderr);
-			return opt == 'h' ? 0 : 2;
-		}
-	}
-	scx_set_print(print_fn);
-
-	/* The BPF object is embedded in the binary by the skeleton. */
-	obj = interactive__elf_bytes(&obj_sz);
-	s = scx_sched__open_mem(obj, obj_sz, &opts);
-	if (!s) {
-		fprintf(stderr, "interactive: cannot open the scheduler: %s\n", strerror(errno));
-		return 1;
-	}
-	ret = 0;
-	if (slice_us)
-		ret = ret ?: set_u64(s, "slice_ns", slice_us * 1000);
-	if (burst_us)
-		ret = ret ?: set_u64(s, "interactive_ns", burst_us * 1000);
-	if (no_preempt) {
-		bool f = false;
-
-		ret = ret ?: scx_sched__set_global(s, "preempt", &f, sizeof(f));
-	}
-	cpufreq = force_cpufreq || have_cpufreq();
-	if (!ret && !cpufreq) {
-		bool f = false;
-
-		ret = scx_sched__set_global(s, "scx_cpufreq_enabled", &f, sizeof(f));
-		printf("cpufreq: not available on this machine, performance targets disabled\n");
-	} else if (!ret) {
-		printf("cpufreq: performance targets follow utilization (at most one change per CPU every 10 ms)\n");
-	}
-	fflush(stdout);
-	if (ret) {
-		scx_sched__destroy(s);
-		return 1;
-	}
-	if (run.stats_interval_ms)
-		run.stats_fn = print_stats;
-
-	/* Attaches, waits for a signal or an ejection, detaches. */
-	ret = scx_sched__run(s, &run);
-	if (ret < 0) {
-		fprintf(stderr, "interactive: %s\n", strerror(-ret));
-		scx_sched__destroy(s);
-		return 1;
-	}
-	ei = scx_sched__exit_info(s);
-	printf("interactive: exited: %s (%s)%s%s\n", scx_exit_kind__str(scx_exit_info__kind(ei)),
-	       scx_exit_info__reason(ei), *scx_exit_info__msg(ei) ? ": " : "",
-	       scx_exit_info__msg(ei));
-	ret = scx_exit_kind__is_error(scx_exit_info__kind(ei)) ? 1 : 0;
-	scx_sched__destroy(s);
-	return ret;
+	return scx_cli__main(argc, argv, &opts);
 }

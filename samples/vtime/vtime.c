@@ -1,116 +1,33 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /*
- * vtime: load the weighted-fair scheduler of vtime.bpf.c, print its
- * counters every -i seconds, and report why it exited. Only the public
- * libscx API is used.
+ * vtime: run the weighted-fair scheduler of vtime.bpf.c through libscx's
+ * command line (scx/cli.h), as minimal.c does, with the same -s option.
  */
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
 #include <scx/scx.h>
 
 #include "vtime.skel.h"
 
-static const char usage[] =
-	"usage: vtime [-v] [-i SECONDS] [-s SLICE_US] [-t TIMEOUT_MS]\n"
-	"  Run a weighted fair (vtime) sched_ext scheduler until SIGINT/SIGTERM.\n"
-	"  -v             verbose: libscx debug messages\n"
-	"  -i SECONDS     print the scheduler's counters every SECONDS\n"
-	"  -s SLICE_US    time slice in microseconds (default: the kernel's, 20 ms)\n"
-	"  -t TIMEOUT_MS  watchdog: eject a task stalled this long (max 30000)\n"
-	"  -h             this text\n";
+static const struct scx_cli_option options[] = {
+	{ "slice-us", 's', "US", "time slice in microseconds (default: the kernel's, 20 ms)" },
+	{ NULL },
+};
 
-static bool verbose;
-
-static int print_fn(enum scx_print_level level, const char *fmt, va_list args)
+static int on_option(struct scx_cli *cli, int key, const char *arg, void *ctx)
 {
-	if (level == SCX_DEBUG && !verbose)
-		return 0;
-	return vfprintf(stderr, fmt, args);
-}
+	__u64 ns = 0;	/* -s is the only option */
+	int ret = scx_cli__arg_u64(cli, arg, 1, 1000000, &ns);
 
-static int print_counter(const char *name, __u64 value, void *ctx)
-{
-	printf(" %s=%llu", name, (unsigned long long)value);
-	return 0;
-}
-
-static int print_stats(struct scx_sched *s, void *ctx)
-{
-	printf("vtime:");
-	scx_sched__for_each_counter(s, print_counter, NULL);
-	printf("\n");
-	fflush(stdout);
-	return 0;
+	ns *= 1000;
+	return ret ?: scx_cli__set_global(cli, "slice_ns", &ns, sizeof(ns));
 }
 
 int main(int argc, char **argv)
 {
-	SCX_OPTS(scx_sched_opts, opts);
-	SCX_OPTS(scx_run_opts, run, .handle_signals = true);
-	const struct scx_exit_info *ei;
-	unsigned long long slice_us = 0;
-	struct scx_sched *s;
-	const void *obj;
-	size_t obj_sz;
-	int opt, ret;
+	size_t size;
+	const void *obj = vtime__elf_bytes(&size);	/* embedded by the skeleton */
+	SCX_OPTS(scx_cli_opts, opts, .name = "vtime", .obj_buf = obj, .obj_size = size,
+		 .summary = "Run a weighted fair (vtime) sched_ext scheduler until SIGINT/SIGTERM.\n",
+		 .options = options, .option_fn = on_option);
 
-	while ((opt = getopt(argc, argv, "vi:s:t:h")) != -1) {
-		switch (opt) {
-		case 'v':
-			verbose = true;
-			break;
-		case 'i':
-			run.stats_interval_ms = strtoul(optarg, NULL, 0) * 1000;
-			break;
-		case 's':
-			slice_us = strtoull(optarg, NULL, 0);
-			break;
-		case 't':
-			opts.timeout_ms = strtoul(optarg, NULL, 0);
-			break;
-		default:
-			fputs(usage, opt == 'h' ? stdout : stderr);
-			return opt == 'h' ? 0 : 2;
-		}
-	}
-	scx_set_print(print_fn);
-
-	/* The BPF object is embedded in the binary by the skeleton. */
-	obj = vtime__elf_bytes(&obj_sz);
-	s = scx_sched__open_mem(obj, obj_sz, &opts);
-	if (!s) {
-		fprintf(stderr, "vtime: cannot open the scheduler: %s\n", strerror(errno));
-		return 1;
-	}
-	if (slice_us) {
-		__u64 slice_ns = slice_us * 1000;
-
-		ret = scx_sched__set_global(s, "slice_ns", &slice_ns, sizeof(slice_ns));
-		if (ret) {
-			fprintf(stderr, "vtime: slice_ns: %s\n", strerror(-ret));
-			scx_sched__destroy(s);
-			return 1;
-		}
-	}
-	if (run.stats_interval_ms)
-		run.stats_fn = print_stats;
-
-	/* Attaches, waits for a signal or an ejection, detaches. */
-	ret = scx_sched__run(s, &run);
-	if (ret < 0) {
-		fprintf(stderr, "vtime: %s\n", strerror(-ret));
-		scx_sched__destroy(s);
-		return 1;
-	}
-	ei = scx_sched__exit_info(s);
-	printf("vtime: exited: %s (%s)%s%s\n", scx_exit_kind__str(scx_exit_info__kind(ei)),
-	       scx_exit_info__reason(ei), *scx_exit_info__msg(ei) ? ": " : "",
-	       scx_exit_info__msg(ei));
-	ret = scx_exit_kind__is_error(scx_exit_info__kind(ei)) ? 1 : 0;
-	scx_sched__destroy(s);
-	return ret;
+	return scx_cli__main(argc, argv, &opts);
 }

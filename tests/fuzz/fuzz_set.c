@@ -1,15 +1,23 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /*
- * libFuzzer target for scxtool's `--set NAME=VALUE` parser against the BTF
- * types of tests/vm/scxtool_vars.bpf.o (opened once, never loaded): integers
- * of every width and sign, booleans, enums (signed, 64-bit), char arrays and
- * types it refuses. Any input gives 0 with a value of the variable's size, or
- * a documented negative errno with a terminated message and nothing to free.
- * Compiles tools/scxtool/set.c in.
+ * libFuzzer target for the library's globals from strings
+ * (libscx/globals_str.c: what `--set NAME=VALUE` of scxtool and of every
+ * scheduler's command line does) against the BTF types of
+ * tests/vm/scxtool_vars.bpf.o (opened once, never loaded): integers of every
+ * width and sign, booleans, enums (signed, 64-bit), char arrays and types it
+ * refuses. The input is split at its first '=' (no '=': all of it is the
+ * name). Any input gives 0 with a value of the variable's size, or a
+ * documented negative errno with a terminated message and nothing to free.
  */
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-#include "../../tools/scxtool/set.c"
+#include <bpf/libbpf.h>
+
+#include "globals_str.h"
 #include "fuzz_common.h"
 
 static struct bpf_object *obj;
@@ -29,8 +37,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct scxtool_set set;
-	char err[256], *arg;
+	char err[256], *arg, *val;
+	unsigned char *buf = (unsigned char *)1;
+	size_t len = 1;
 	int ret;
 
 	arg = malloc(size + 1);
@@ -38,20 +47,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(arg, data, size);
 	arg[size] = '\0';
+	val = strchr(arg, '=');
+	if (val)
+		*val++ = '\0';
 	err[0] = '\0';
-	ret = scxtool_parse_set(obj, arg, &set, err, sizeof(err));
+	ret = scx_global_parse_str(bpf_object__btf(obj), arg, val ? val : "", (void **)&buf, &len,
+				   err, sizeof(err));
 	if (ret == 0) {
-		if (!set.val || !set.size || set.size > 4096 || strnlen(set.name, sizeof(set.name)) >= sizeof(set.name))
+		if (!buf || !len || len > 4096)
 			abort();
 		/* the value is read back in full, as the loader copies it */
-		for (size_t i = 0; i < set.size; i++)
-			err[i % sizeof(err)] ^= set.val[i];
-		scxtool_set__free(&set);
+		for (size_t i = 0; i < len; i++)
+			err[i % sizeof(err)] ^= buf[i];
+		free(buf);
 	} else {
 		if (ret != -EINVAL && ret != -ENOENT && ret != -ERANGE && ret != -EOPNOTSUPP &&
 		    ret != -ENOMEM)
 			abort();
-		if (set.val || strnlen(err, sizeof(err)) >= sizeof(err) || !*err)
+		if (buf || len || strnlen(err, sizeof(err)) >= sizeof(err) || !*err)
 			abort();
 	}
 	free(arg);

@@ -16,7 +16,9 @@
 #include <scx/features.h>
 #include <scx/sched.h>
 
-#include "../../tools/scxtool/set.c"
+#include <bpf/libbpf.h>
+
+#include "globals_str.h"
 #include "unit_util.h"
 
 /* BTF without a single enumerator (a BPF object's): the enum index stays
@@ -33,17 +35,19 @@ static void features_without_enums(void **state)
 	scx_features__free(f);
 }
 
-/* scxtool --set naming a variable the object lacks lists the ones it has;
+/* --set (libscx/globals_str.c, once scxtool's) naming a variable the object lacks lists the ones it has;
  * a first name too long for the list made it look 3 bytes before the list
  * for a "..." already written (ASan: stack-buffer-underflow). */
 static void set_unknown_var_after_long_name(void **state)
 {
 	struct bpf_object *obj = bpf_object__open_file(u_obj("scxtool_longvar.bpf.o"), NULL);
-	struct scxtool_set set;
 	char err[1024];
+	size_t size;
+	void *buf;
 
 	assert_false(libbpf_get_error(obj));
-	assert_int_equal(scxtool_parse_set(obj, "nosuch=1", &set, err, sizeof(err)), -ENOENT);
+	assert_int_equal(scx_global_parse_str(bpf_object__btf(obj), "nosuch", "1", &buf, &size, err,
+					      sizeof(err)), -ENOENT);
 	assert_non_null(strstr(err, "no global variable 'nosuch'"));
 	assert_non_null(strstr(err, "..."));
 	bpf_object__close(obj);

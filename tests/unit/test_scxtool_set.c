@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /*
- * Description: `scxtool run --set NAME=VALUE` parsing against the BTF types of
- * build/tests/vm/scxtool_vars.bpf.o (opened, never loaded, so it runs on any
- * kernel): integers of every width and sign at their limits, booleans, char
- * arrays, enums by name and number (signed, 64-bit), and every error (no
- * '=', unknown name, bad number, out of range, too long, unsupported type).
- * Compiles tools/scxtool/set.c in. Skips when the object is not built.
+ * Description: the library's globals from strings (libscx/globals_str.c),
+ * which `--set NAME=VALUE` of scxtool and of every scheduler's command line
+ * use, against the BTF types of build/tests/vm/scxtool_vars.bpf.o (opened,
+ * never loaded, so it runs on any kernel): integers of every width and sign
+ * at their limits, booleans, char arrays, enums by name and number (signed,
+ * 64-bit), and every error (unknown name, bad number, out of range, too
+ * long, unsupported type); then scx_sched__set_global_str() on a scheduler
+ * handle (raw_fifo, opened with recorded BTF): the value reaches the global,
+ * a refusal is logged, and each documented errno. Skips when the object is
+ * not built or no recorded BTF is available.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,7 +19,15 @@
 
 #include <cmocka.h>
 
-#include "../../tools/scxtool/set.c"
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/libbpf.h>
+#include <scx/scx.h>
+
+#include "globals_str.h"
 #include "unit_util.h"
 
 static struct bpf_object *obj;
@@ -47,37 +59,53 @@ static int teardown(void **state)
 
 static char err[1024];
 
+/* "NAME=VALUE" split as --set splits it, then parsed against o's BTF. */
+static int parse(struct bpf_object *o, const char *arg, void **buf, size_t *size)
+{
+	char name[512];
+	const char *eq = strchr(arg, '=');
+
+	assert_non_null(eq);
+	assert_true((size_t)(eq - arg) < sizeof(name));
+	memcpy(name, arg, eq - arg);
+	name[eq - arg] = '\0';
+	err[0] = '\0';
+	return scx_global_parse_str(bpf_object__btf(o), name, eq + 1, buf, size, err, sizeof(err));
+}
+
 /* Parse arg, expect success, return the value as an unsigned integer. */
 static uint64_t ok(const char *arg, size_t size)
 {
-	struct scxtool_set set;
+	size_t got = 0;
+	void *buf = NULL;
 	uint64_t v = 0;
 	int ret;
 
-	ret = scxtool_parse_set(obj, arg, &set, err, sizeof(err));
+	ret = parse(obj, arg, &buf, &got);
 	if (ret)
 		print_message("# %s: %s\n", arg, err);
 	assert_int_equal(ret, 0);
-	assert_int_equal(set.size, size);
+	assert_int_equal(got, size);
 	assert_true(size <= sizeof(v));
-	memcpy(&v, set.val, size);	/* little-endian host and target */
-	scxtool_set__free(&set);
+	memcpy(&v, buf, size);	/* little-endian host and target */
+	free(buf);
 	return v;
 }
 
 /* Parse arg, expect error code and a message containing needle. */
 static void bad(const char *arg, int code, const char *needle)
 {
-	struct scxtool_set set;
+	void *buf = (void *)1;
+	size_t size = 1;
 	int ret;
 
-	err[0] = '\0';
-	ret = scxtool_parse_set(obj, arg, &set, err, sizeof(err));
+	ret = parse(obj, arg, &buf, &size);
 	if (ret != code || !strstr(err, needle))
 		print_message("# %s: got %d '%s', want %d '%s'\n", arg, ret, err, code, needle);
 	assert_int_equal(ret, code);
 	assert_non_null(strstr(err, needle));
-	assert_null(set.val);
+	assert_null(buf);
+	assert_int_equal(size, 0);
 }
 
 static void test_unsigned(void **state)
@@ -145,22 +173,23 @@ static void test_bool(void **state)
 
 static void test_string(void **state)
 {
-	struct scxtool_set set;
+	size_t size;
+	void *buf;
 
 	REQUIRE_OBJ();
-	assert_int_equal(scxtool_parse_set(obj, "v_name=hello", &set, err, sizeof(err)), 0);
-	assert_int_equal(set.size, 16);
-	assert_memory_equal(set.val, "hello\0\0\0\0\0\0\0\0\0\0\0", 16);
-	scxtool_set__free(&set);
+	assert_int_equal(parse(obj, "v_name=hello", &buf, &size), 0);
+	assert_int_equal(size, 16);
+	assert_memory_equal(buf, "hello\0\0\0\0\0\0\0\0\0\0\0", 16);
+	free(buf);
 	/* '=' after the first belongs to the value; empty is allowed */
-	assert_int_equal(scxtool_parse_set(obj, "v_name=a=b", &set, err, sizeof(err)), 0);
-	assert_string_equal((char *)set.val, "a=b");
-	scxtool_set__free(&set);
-	assert_int_equal(scxtool_parse_set(obj, "v_name=", &set, err, sizeof(err)), 0);
-	assert_int_equal(set.val[0], 0);
-	scxtool_set__free(&set);
-	assert_int_equal(scxtool_parse_set(obj, "v_name=123456789012345", &set, err, sizeof(err)), 0);
-	scxtool_set__free(&set);
+	assert_int_equal(parse(obj, "v_name=a=b", &buf, &size), 0);
+	assert_string_equal((char *)buf, "a=b");
+	free(buf);
+	assert_int_equal(parse(obj, "v_name=", &buf, &size), 0);
+	assert_int_equal(((char *)buf)[0], 0);
+	free(buf);
+	assert_int_equal(parse(obj, "v_name=123456789012345", &buf, &size), 0);
+	free(buf);
 	bad("v_name=1234567890123456", -ERANGE, "too long for 'v_name' (char[16]: at most 15 characters)");
 }
 
@@ -189,14 +218,13 @@ static void test_enum(void **state)
 static void test_errors(void **state)
 {
 	REQUIRE_OBJ();
-	bad("v_u8", -EINVAL, "'v_u8' is not NAME=VALUE");
-	bad("=1", -EINVAL, "is not NAME=VALUE");
+	/* "NAME=VALUE" syntax is the command lines' (test_cli.c, test_scxtool_cli.c) */
 	bad("nope=1", -ENOENT, "no global variable 'nope' in the object (it has: ");
 	bad("nope=1", -ENOENT, "v_u8");
 	/* the license and other non-data sections are not variables */
 	bad("_license=x", -ENOENT, "no global variable '_license'");
-	bad("v_array=1", -EOPNOTSUPP, "'v_array' has a type --set cannot write");
-	bad("v_pair=1", -EOPNOTSUPP, "'v_pair' has a type --set cannot write");
+	bad("v_array=1", -EOPNOTSUPP, "'v_array' has a type that cannot be set from a string");
+	bad("v_pair=1", -EOPNOTSUPP, "'v_pair' has a type that cannot be set from a string");
 	{
 		char arg[300];
 
@@ -206,25 +234,46 @@ static void test_errors(void **state)
 	}
 }
 
-/* An object that is not ours: raw_fifo, written without libscx. */
-static void test_raw_fifo(void **state)
+/*
+ * An object that is not ours (raw_fifo, written without libscx) through the
+ * public function: the value reaches the global, refusals are logged with
+ * their reason and leave it alone, and each documented errno.
+ */
+static void test_sched_set_global_str(void **state)
 {
-	struct bpf_object *raw;
-	struct scxtool_set set;
+	SCX_OPTS(scx_sched_opts, o);
+	struct scx_sched *s;
+	int32_t v32 = 0;
+	uint64_t v64 = 0;
 
-	raw = bpf_object__open_file(u_obj("raw_fifo.bpf.o"), NULL);
-	if (!raw)
-		skip();
-	assert_int_equal(scxtool_parse_set(raw, "error_after=20", &set, err, sizeof(err)), 0);
-	assert_int_equal(set.size, 4);
-	assert_int_equal(*(int32_t *)set.val, 20);
-	scxtool_set__free(&set);
-	assert_int_equal(scxtool_parse_set(raw, "nr_enqueued=5", &set, err, sizeof(err)), 0);
-	assert_int_equal(set.size, 8);
-	scxtool_set__free(&set);
-	assert_int_equal(scxtool_parse_set(raw, "uei=1", &set, err, sizeof(err)), -EOPNOTSUPP);
-	assert_int_equal(scxtool_parse_set(raw, "starve_pid=x", &set, err, sizeof(err)), -EINVAL);
-	bpf_object__close(raw);
+	U_REQUIRE_BTF(o.btf_path);
+	u_setup_log(NULL);
+	s = scx_sched__open_file(u_obj("raw_fifo.bpf.o"), &o);
+	if (!s)
+		fail_msg("open raw_fifo.bpf.o: %s\n%s", strerror(errno), u_log);
+	assert_int_equal(scx_sched__set_global_str(s, "error_after", "20"), 0);
+	assert_int_equal(scx_sched__get_global(s, "error_after", &v32, sizeof(v32)), 0);
+	assert_int_equal(v32, 20);
+	assert_int_equal(scx_sched__set_global_str(s, "nr_enqueued", "0x10"), 0);
+	assert_int_equal(scx_sched__get_global(s, "nr_enqueued", &v64, sizeof(v64)), 0);
+	assert_int_equal(v64, 16);
+
+	u_log_clear();
+	errno = 0;
+	assert_int_equal(scx_sched__set_global_str(s, "error_after", "abc"), -EINVAL);
+	assert_int_equal(errno, EINVAL);
+	assert_true(u_log_has("set error_after=abc: 'abc' is not a number, as 'error_after' (s32) needs"));
+	assert_int_equal(scx_sched__get_global(s, "error_after", &v32, sizeof(v32)), 0);
+	assert_int_equal(v32, 20);
+	assert_int_equal(scx_sched__set_global_str(s, "error_after", "2147483648"), -ERANGE);
+	assert_true(u_log_has("out of range for 'error_after'"));
+	assert_int_equal(scx_sched__set_global_str(s, "nope", "1"), -ENOENT);
+	assert_true(u_log_has("no global variable 'nope' in the object (it has: "));
+	assert_int_equal(scx_sched__set_global_str(s, "uei", "1"), -EOPNOTSUPP);
+	assert_int_equal(scx_sched__set_global_str(s, "", "1"), -EINVAL);
+	assert_int_equal(scx_sched__set_global_str(s, "error_after", NULL), -EINVAL);
+	assert_int_equal(scx_sched__set_global_str(NULL, "error_after", "1"), -EINVAL);
+	scx_sched__destroy(s);
 }
 
 int main(void)
@@ -237,7 +286,7 @@ int main(void)
 		cmocka_unit_test(test_string),
 		cmocka_unit_test(test_enum),
 		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_raw_fifo),
+		cmocka_unit_test(test_sched_set_global_str),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

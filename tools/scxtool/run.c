@@ -18,7 +18,6 @@
 
 #include "json.h"
 #include "scxtool.h"
-#include "set.h"
 
 static void run_usage(FILE *f)
 {
@@ -239,26 +238,29 @@ static void on_signal(int sig)
 		scx_sched__stop(stop_target);
 }
 
+/* --set NAME=VALUE, read by the variable's type (the library says why a value
+ * is refused, through scxtool's print callback). */
 static int apply_sets(struct scx_sched *s, char **sets, int nr)
 {
 	int i;
 
 	for (i = 0; i < nr; i++) {
-		struct scxtool_set set;
-		char err[1024];
+		char *eq = strchr(sets[i], '=');
 		int ret;
 
-		ret = scxtool_parse_set(scx_sched__object(s), sets[i], &set, err, sizeof(err));
-		if (ret) {
-			fprintf(stderr, "scxtool run: --set %s: %s\n", sets[i], err);
+		if (!eq || eq == sets[i]) {
+			fprintf(stderr, "scxtool run: --set '%s' is not NAME=VALUE\n", sets[i]);
 			return SCXTOOL_EXIT_USAGE;
 		}
-		ret = scx_sched__set_global(s, set.name, set.val, set.size);
-		scxtool_set__free(&set);
-		if (ret) {
+		*eq = '\0';
+		ret = scx_sched__set_global_str(s, sets[i], eq + 1);
+		*eq = '=';
+		if (ret == -ENOMEM || ret == -EBUSY) {
 			fprintf(stderr, "scxtool run: --set %s: %s\n", sets[i], strerror(-ret));
 			return SCXTOOL_EXIT_FAIL;
 		}
+		if (ret)
+			return SCXTOOL_EXIT_USAGE;
 	}
 	return 0;
 }
@@ -446,7 +448,6 @@ int cmd_run(int argc, char **argv)
 		run.stats_fn = print_stats;
 	run.restart_fn = on_restart;
 	run.ctx = &st;
-	run.no_signals = true;
 	stop_target = s;
 	{
 		struct sigaction sa = { .sa_handler = on_signal };

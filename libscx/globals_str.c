@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /*
- * scxtool: parse `--set NAME=VALUE` against the variable's BTF type, found in
- * the object's data sections (.rodata, .data, .bss and custom .data.*).
+ * Global variables set from strings ("slice_ns" = "5000000"), each string
+ * read according to the variable's BTF type as found in the object's data
+ * sections (.rodata, .data, .bss and custom .data.*): what `--set NAME=VALUE`
+ * of scxtool and of every libscx scheduler's command line does.
  */
 #include <errno.h>
 #include <limits.h>
@@ -14,7 +16,9 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
-#include "set.h"
+#include "internal.h"
+#include "globals_str.h"
+#include <scx/sched.h>
 
 #define set_err(code, ...)					\
 	({						\
@@ -115,7 +119,7 @@ static int parse_int(const char *name, const char *type, const char *val, size_t
 	bool neg, big;
 
 	if (size != 1 && size != 2 && size != 4 && size != 8)
-		return set_err(EOPNOTSUPP, "'%s' is a %zu-byte integer, which --set cannot write",
+		return set_err(EOPNOTSUPP, "'%s' is a %zu-byte integer, which cannot be set from a string",
 			    name, size);
 	if (!parse_number(val, &neg, &sv, &uv, &big))
 		return set_err(EINVAL, "'%s' is not a number, as '%s' (%s) needs", val, name, type);
@@ -213,51 +217,61 @@ static int parse_value(const struct btf *btf, __u32 type_id, const char *name, c
 			return 0;
 		}
 	}
-	return set_err(EOPNOTSUPP, "'%s' has a type --set cannot write (BTF kind %u); it takes "
+	return set_err(EOPNOTSUPP, "'%s' has a type that cannot be set from a string (BTF kind %u); it takes "
 		    "integers, booleans, enums and char arrays", name, btf_kind(t));
 }
 
-int scxtool_parse_set(struct bpf_object *obj, const char *arg, struct scxtool_set *set,
-		      char *err, size_t err_size)
+int scx_global_parse_str(const struct btf *btf, const char *name, const char *val,
+			 void **buf, size_t *size, char *err, size_t err_size)
 {
-	const char *eq = strchr(arg, '=');
 	char names[512];
-	struct btf *btf;
-	__s64 size;
+	unsigned char *v;
+	__s64 sz;
 	__u32 var_type;
 	int type_id, ret;
 
-	memset(set, 0, sizeof(*set));
-	if (!eq || eq == arg)
-		return set_err(EINVAL, "'%s' is not NAME=VALUE", arg);
-	if ((size_t)(eq - arg) >= sizeof(set->name))
-		return set_err(ENOENT, "no global variable '%.*s' in the object", (int)(eq - arg), arg);
-	memcpy(set->name, arg, eq - arg);
-	set->name[eq - arg] = '\0';
-	btf = obj ? bpf_object__btf(obj) : NULL;
+	*buf = NULL;
+	*size = 0;
 	if (!btf)
 		return set_err(ENOENT, "the object has no BTF, so its variables cannot be set by name");
-	var_type = find_var(btf, set->name, names, sizeof(names));
+	var_type = find_var(btf, name, names, sizeof(names));
 	if (!var_type)
-		return set_err(ENOENT, "no global variable '%s' in the object (it has: %s)", set->name,
-			    *names ? names : "none");
+		return set_err(ENOENT, "no global variable '%s' in the object (it has: %s)", name,
+			       *names ? names : "none");
 	type_id = btf__resolve_type(btf, var_type);
-	size = btf__resolve_size(btf, var_type);
-	if (type_id < 0 || size <= 0)
-		return set_err(EOPNOTSUPP, "'%s' has a type --set cannot write", set->name);
-	set->size = size;
-	set->val = calloc(1, set->size);
-	if (!set->val)
+	sz = btf__resolve_size(btf, var_type);
+	if (type_id < 0 || sz <= 0)
+		return set_err(EOPNOTSUPP, "'%s' has a type that cannot be set from a string", name);
+	v = calloc(1, sz);
+	if (!v)
 		return set_err(ENOMEM, "out of memory");
-	ret = parse_value(btf, type_id, set->name, eq + 1, set->val, set->size, err, err_size);
-	if (ret)
-		scxtool_set__free(set);
-	return ret;
+	ret = parse_value(btf, type_id, name, val, v, sz, err, err_size);
+	if (ret) {
+		free(v);
+		return ret;
+	}
+	*buf = v;
+	*size = sz;
+	return 0;
 }
 
-void scxtool_set__free(struct scxtool_set *set)
+SCX_API int scx_sched__set_global_str(struct scx_sched *s, const char *name, const char *value)
 {
-	free(set->val);
-	set->val = NULL;
-	set->size = 0;
+	struct bpf_object *obj = scx_sched__object(s);
+	char err[1024];
+	size_t size;
+	void *buf;
+	int ret;
+
+	if (!s || !name || !*name || !value)
+		return scx_err(-EINVAL);
+	ret = scx_global_parse_str(obj ? bpf_object__btf(obj) : NULL, name, value, &buf, &size,
+				   err, sizeof(err));
+	if (ret) {
+		pr_warn("%s: set %s=%s: %s\n", scx_sched__name(s), name, value, err);
+		return scx_err(ret);
+	}
+	ret = scx_sched__set_global(s, name, buf, size);
+	free(buf);
+	return ret;
 }
