@@ -6,7 +6,7 @@
 
 #include "clock.h"
 
-long long scx_now_ms(void)
+long long scx__now_ms(void)
 {
 	struct timespec ts;
 
@@ -14,7 +14,7 @@ long long scx_now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-void scx_sleep_ms(unsigned int ms)
+void scx__sleep_ms(unsigned int ms)
 {
 	struct timespec left = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000 };
 
@@ -22,7 +22,7 @@ void scx_sleep_ms(unsigned int ms)
 		;
 }
 
-void scx_ratelimit__init(struct scx_ratelimit *rl, unsigned int burst, long long interval_ms)
+void scx__ratelimit_init(struct scx_ratelimit *rl, unsigned int burst, long long interval_ms)
 {
 	*rl = (struct scx_ratelimit){ .burst = burst, .interval_ms = interval_ms };
 }
@@ -33,7 +33,7 @@ void scx_ratelimit__init(struct scx_ratelimit *rl, unsigned int burst, long long
  * the first event after the old one ran out, so a steady trickle of events
  * (a daemon seeing a hotplug now and then) never runs out of budget.
  */
-bool scx_ratelimit__take(struct scx_ratelimit *rl, long long now)
+bool scx__ratelimit_take(struct scx_ratelimit *rl, long long now)
 {
 	if (!rl->count || now - rl->begin_ms >= rl->interval_ms) {
 		rl->begin_ms = now;

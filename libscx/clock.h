@@ -7,10 +7,10 @@
 
 /* Milliseconds on CLOCK_MONOTONIC: for deadlines and intervals, never
  * affected by changes of the wall clock. */
-long long scx_now_ms(void);
+long long scx__now_ms(void);
 
 /* Sleep for ms milliseconds, resuming after signals. */
-void scx_sleep_ms(unsigned int ms);
+void scx__sleep_ms(unsigned int ms);
 
 /* At most `burst` events per interval (systemd's StartLimitBurst= within
  * StartLimitIntervalSec=, as one struct). */
@@ -19,7 +19,7 @@ struct scx_ratelimit {
 	long long interval_ms, begin_ms;
 };
 
-void scx_ratelimit__init(struct scx_ratelimit *rl, unsigned int burst, long long interval_ms);
-bool scx_ratelimit__take(struct scx_ratelimit *rl, long long now);
+void scx__ratelimit_init(struct scx_ratelimit *rl, unsigned int burst, long long interval_ms);
+bool scx__ratelimit_take(struct scx_ratelimit *rl, long long now);
 
 #endif /* __SCX_CLOCK_H */

@@ -43,7 +43,7 @@ SCX_API scx_print_fn_t scx_set_print(scx_print_fn_t fn)
 	return old;
 }
 
-void scx_print(enum scx_print_level level, const char *fmt, ...)
+void scx__print(enum scx_print_level level, const char *fmt, ...)
 {
 	scx_print_fn_t fn = print_fn;
 	int saved = errno;
@@ -57,7 +57,7 @@ void scx_print(enum scx_print_level level, const char *fmt, ...)
 	errno = saved;
 }
 
-bool scx_opts_valid(const void *opts, size_t opts_sz, size_t known_sz, const char *type_name)
+bool scx__opts_valid(const void *opts, size_t opts_sz, size_t known_sz, const char *type_name)
 {
 	const char *p = opts;
 	size_t i;

@@ -80,7 +80,7 @@ SCX_API bool scx_exit_code__restart(__s64 code)
 	return ((__u64)code & SCX_EXIT_CODE_ACTION_MASK) == SCX_EXIT_ACTION_RESTART;
 }
 
-void scx_exit_info__reset(struct scx_exit_info *ei)
+void scx__exit_info_reset(struct scx_exit_info *ei)
 {
 	free(ei->dump);
 	*ei = (struct scx_exit_info){};

@@ -14,7 +14,7 @@
 #include "internal.h"
 #include "sched_priv.h"
 
-void scx_kmsg__open(struct scx_sched *s)
+void scx__kmsg_open(struct scx_sched *s)
 {
 	if (s->kmsg_fd < 0)
 		s->kmsg_fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -117,9 +117,9 @@ static bool read_kmsg(struct scx_sched *s)
  * Without a record, is the reason known yet? Never waits: the caller gives
  * the kernel's log line its time (see complete_exit() in sched.c).
  */
-bool scx_sched__exit_reason_known(struct scx_sched *s)
+bool scx__exit_reason_known(struct scx_sched *s)
 {
-	if (s->detached_by_us || s->kmsg_found || s->kmsg_fd < 0 || scx_sched__record_kind(s))
+	if (s->detached_by_us || s->kmsg_found || s->kmsg_fd < 0 || scx__record_kind(s))
 		return true;
 	s->kmsg_found = read_kmsg(s);
 	return s->kmsg_found;
@@ -136,7 +136,7 @@ static void infer_hotplug(struct scx_sched *s)
 	unsigned long long seq;
 
 	if (s->ei.kind != SCX_EXIT_UNREG_KERN || !s->have_hotplug_seq ||
-	    scx_sched__read_sysfs_u64(s, "hotplug_seq", &seq) || seq == s->hotplug_seq)
+	    scx__read_sysfs_u64(s, "hotplug_seq", &seq) || seq == s->hotplug_seq)
 		return;
 	s->ei.code = (__s64)(SCX_EXIT_ACTION_RESTART | SCX_EXIT_REASON_HOTPLUG);
 	if (!s->ei.msg[0])
@@ -145,9 +145,9 @@ static void infer_hotplug(struct scx_sched *s)
 }
 
 /* Fill s->ei from the best source there is now; never waits. */
-void scx_sched__collect_exit(struct scx_sched *s, char *why, size_t why_size)
+void scx__collect_exit(struct scx_sched *s, char *why, size_t why_size)
 {
-	bool have = scx_sched__read_record(s);
+	bool have = scx__read_record(s);
 
 	if (!have) {
 		have = s->kmsg_found || (s->kmsg_found = read_kmsg(s));

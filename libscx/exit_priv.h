@@ -13,6 +13,6 @@ struct scx_exit_info {
 	bool from_record;
 };
 
-void scx_exit_info__reset(struct scx_exit_info *ei);
+void scx__exit_info_reset(struct scx_exit_info *ei);
 
 #endif

@@ -244,7 +244,7 @@ SCX_API int scx_features__kfunc_nr_args(const struct scx_features *f, const char
 	return btf_vlen(proto);
 }
 
-const struct btf_member *scx_features__ops_member(const struct scx_features *f, const char *name)
+const struct btf_member *scx__features_ops_member(const struct scx_features *f, const char *name)
 {
 	const struct btf_member *m;
 	const struct btf_type *t;
@@ -262,7 +262,7 @@ const struct btf_member *scx_features__ops_member(const struct scx_features *f, 
 
 SCX_API bool scx_features__has_ops_field(const struct scx_features *f, const char *name)
 {
-	return scx_features__ops_member(f, name) != NULL;
+	return scx__features_ops_member(f, name) != NULL;
 }
 
 /* Look NAME up among the enumerators of enum scx_ops_flags only: other enums
@@ -337,7 +337,7 @@ SCX_API __u64 scx_features__ops_flags_mask(const struct scx_features *f)
 	return mask;
 }
 
-const struct btf *scx_features__btf(const struct scx_features *f)
+const struct btf *scx__features_btf(const struct scx_features *f)
 {
 	return f ? f->btf : NULL;
 }

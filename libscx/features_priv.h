@@ -6,7 +6,7 @@
 #include <bpf/btf.h>
 #include <scx/features.h>
 
-const struct btf *scx_features__btf(const struct scx_features *f);
-const struct btf_member *scx_features__ops_member(const struct scx_features *f, const char *name);
+const struct btf *scx__features_btf(const struct scx_features *f);
+const struct btf_member *scx__features_ops_member(const struct scx_features *f, const char *name);
 
 #endif

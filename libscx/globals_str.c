@@ -221,7 +221,7 @@ static int parse_value(const struct btf *btf, __u32 type_id, const char *name, c
 		    "integers, booleans, enums and char arrays", name, btf_kind(t));
 }
 
-int scx_global_parse_str(const struct btf *btf, const char *name, const char *val,
+int scx__global_parse_str(const struct btf *btf, const char *name, const char *val,
 			 void **buf, size_t *size, char *err, size_t err_size)
 {
 	char names[512];
@@ -265,7 +265,7 @@ SCX_API int scx_sched__set_global_str(struct scx_sched *s, const char *name, con
 
 	if (!s || !name || !*name || !value)
 		return scx_err(-EINVAL);
-	ret = scx_global_parse_str(obj ? bpf_object__btf(obj) : NULL, name, value, &buf, &size,
+	ret = scx__global_parse_str(obj ? bpf_object__btf(obj) : NULL, name, value, &buf, &size,
 				   err, sizeof(err));
 	if (ret) {
 		pr_warn("%s: set %s=%s: %s\n", scx_sched__name(s), name, value, err);

@@ -19,7 +19,7 @@ struct btf;
  * string: struct, pointer, array of non-chars, ...) or -ENOMEM.
  * scx_sched__set_global_str() is this plus scx_sched__set_global().
  */
-int scx_global_parse_str(const struct btf *btf, const char *name, const char *val,
+int scx__global_parse_str(const struct btf *btf, const char *name, const char *val,
 			 void **buf, size_t *size, char *err, size_t err_size);
 
 #endif /* __SCX_GLOBALS_STR_H */

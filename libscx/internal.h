@@ -11,11 +11,11 @@
 #include <scx/common.h>
 
 __attribute__((format(printf, 2, 3)))
-void scx_print(enum scx_print_level level, const char *fmt, ...);
+void scx__print(enum scx_print_level level, const char *fmt, ...);
 
-#define pr_warn(fmt, ...)  scx_print(SCX_WARN, "libscx: " fmt, ##__VA_ARGS__)
-#define pr_info(fmt, ...)  scx_print(SCX_INFO, "libscx: " fmt, ##__VA_ARGS__)
-#define pr_debug(fmt, ...) scx_print(SCX_DEBUG, "libscx: " fmt, ##__VA_ARGS__)
+#define pr_warn(fmt, ...)  scx__print(SCX_WARN, "libscx: " fmt, ##__VA_ARGS__)
+#define pr_info(fmt, ...)  scx__print(SCX_INFO, "libscx: " fmt, ##__VA_ARGS__)
+#define pr_debug(fmt, ...) scx__print(SCX_DEBUG, "libscx: " fmt, ##__VA_ARGS__)
 
 /* Return a negative errno and set errno: "return scx_err(-ENOENT);". */
 static inline int scx_err(int err)
@@ -38,10 +38,10 @@ static inline void *scx_err_ptr(int err)
  * zero through SCX_OPT()); one built against a newer header passes a larger
  * sz, which is fine only if every byte we do not know is zero.
  */
-bool scx_opts_valid(const void *opts, size_t opts_sz, size_t known_sz, const char *type_name);
+bool scx__opts_valid(const void *opts, size_t opts_sz, size_t known_sz, const char *type_name);
 
 #define SCX_OPTS_VALID(opts, TYPE)						\
-	scx_opts_valid((opts), (opts) ? (opts)->sz : 0,				\
+	scx__opts_valid((opts), (opts) ? (opts)->sz : 0,				\
 		       offsetofend(struct TYPE, TYPE##__last_field), #TYPE)
 
 /* Member of an options struct, or its default when the caller's struct
@@ -54,10 +54,10 @@ bool scx_opts_valid(const void *opts, size_t opts_sz, size_t known_sz, const cha
 #define offsetofend(TYPE, FIELD) (offsetof(TYPE, FIELD) + sizeof(((TYPE *)0)->FIELD))
 #endif
 
-/* scx_read_file() and the other small readers of sysfs files. */
+/* scx__read_file() and the other small readers of sysfs files. */
 #include "sysfs.h"
 
-/* scx_now_ms(), scx_sleep_ms(), the rate limit */
+/* scx__now_ms(), scx__sleep_ms(), the rate limit */
 #include "clock.h"
 
 #endif /* __SCX_INTERNAL_H */

@@ -52,18 +52,18 @@ SCX_API int scx_system__status(struct scx_system_status *st, const struct scx_mo
 	if (err)
 		return scx_err(err);
 	snprintf(path, sizeof(path), "%s/state", dir);
-	err = scx_read_file(path, st->state, sizeof(st->state));
+	err = scx__read_file(path, st->state, sizeof(st->state));
 	if (err < 0)	/* too long for any state the kernel has: not sched_ext's file */
 		return scx_err(err == -EFBIG ? -EINVAL : err);
 	if (HAS(st, ops)) {
 		snprintf(path, sizeof(path), "%s/root/ops", dir);
-		if (scx_read_file(path, st->ops, sizeof(st->ops)) < 0)
+		if (scx__read_file(path, st->ops, sizeof(st->ops)) < 0)
 			st->ops[0] = '\0';
 	}
 #define NUM(field, file)							\
 	if (HAS(st, field)) {							\
 		snprintf(path, sizeof(path), "%s/" file, dir);			\
-		st->field = scx_read_u64(path, &v) ? 0 : v;			\
+		st->field = scx__read_u64(path, &v) ? 0 : v;			\
 	}
 	NUM(switch_all, "switch_all")
 	NUM(enable_seq, "enable_seq")

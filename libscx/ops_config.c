@@ -494,7 +494,7 @@ int scx__configure(struct scx_sched *s)
 		return err;
 	/* The kernel refuses to enable a scheduler whose hotplug_seq is stale:
 	 * that is how a hotplug between open and attach is caught. */
-	if (!scx_sched__read_sysfs_u64(s, "hotplug_seq", &seq))
+	if (!scx__read_sysfs_u64(s, "hotplug_seq", &seq))
 		set_ops_int(s, "hotplug_seq", seq);
 	drop_unknown_ops_members(s);
 	fill_enum_globals(s);

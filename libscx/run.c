@@ -70,7 +70,7 @@ static int supervise(struct scx_sched *s, const struct scx_run_opts *o)
 	__u32 interval = SCX_OPT(o, stats_interval_ms, 0);
 	int (*stats_fn)(struct scx_sched *, void *) = SCX_OPT(o, stats_fn, NULL);
 	void *ctx = SCX_OPT(o, ctx, NULL);
-	long long next = interval ? scx_now_ms() + interval : -1;
+	long long next = interval ? scx__now_ms() + interval : -1;
 
 	for (;;) {
 		struct pollfd pfd[2] = {
@@ -84,15 +84,15 @@ static int supervise(struct scx_sched *s, const struct scx_run_opts *o)
 		if (scx_sched__wait(s, 0) == 0)
 			return 0;
 		if (next >= 0) {
-			long long left = next - scx_now_ms();
+			long long left = next - scx__now_ms();
 
 			if (left <= 0) {
 				if (stats_fn && stats_fn(s, ctx))
 					return 1;
 				next += interval;
-				left = next - scx_now_ms();
+				left = next - scx__now_ms();
 				if (left < 0) {
-					next = scx_now_ms() + interval;
+					next = scx__now_ms() + interval;
 					left = interval;
 				}
 			}
@@ -189,7 +189,7 @@ static int restart(struct scx_sched *s, struct run_cfg *c, const struct scx_exit
 	int err = 0;
 
 	for (;;) {
-		if (!scx_ratelimit__take(&c->limit, scx_now_ms())) {
+		if (!scx__ratelimit_take(&c->limit, scx__now_ms())) {
 			pr_warn("run %s: the kernel asked for a restart (%s), but %d tries in %lld ms "
 				"is the limit; giving up\n", s->label, scx_exit_info__reason(cause),
 				c->max_restarts, c->window_ms);
@@ -250,7 +250,7 @@ SCX_API int scx_sched__run(struct scx_sched *s, const struct scx_run_opts *opts)
 	c.window_ms = SCX_OPT(opts, restart_window_ms, 0);
 	if (!c.window_ms)
 		c.window_ms = DEFAULT_RESTART_WINDOW_MS;
-	scx_ratelimit__init(&c.limit, c.max_restarts < 0 ? 0 : c.max_restarts, c.window_ms);
+	scx__ratelimit_init(&c.limit, c.max_restarts < 0 ? 0 : c.max_restarts, c.window_ms);
 	c.backoff_ms = SCX_OPT(opts, restart_backoff_ms, 0);
 	if (!c.backoff_ms)
 		c.backoff_ms = DEFAULT_BACKOFF_MS;

@@ -32,20 +32,20 @@ static void sysfs_path(const struct scx_sched *s, char *buf, size_t size, const 
 	snprintf(buf, size, "%s/kernel/sched_ext/%s", s->sysfs_root, file);
 }
 
-int scx_sched__read_sysfs(const struct scx_sched *s, const char *file, char *buf, size_t size)
+int scx__read_sysfs(const struct scx_sched *s, const char *file, char *buf, size_t size)
 {
 	char path[PATH_MAX + 64];
 
 	sysfs_path(s, path, sizeof(path), file);
-	return scx_read_file(path, buf, size);
+	return scx__read_file(path, buf, size);
 }
 
-int scx_sched__read_sysfs_u64(const struct scx_sched *s, const char *file, unsigned long long *val)
+int scx__read_sysfs_u64(const struct scx_sched *s, const char *file, unsigned long long *val)
 {
 	char path[PATH_MAX + 64];
 
 	sysfs_path(s, path, sizeof(path), file);
-	return scx_read_u64(path, val);
+	return scx__read_u64(path, val);
 }
 
 /* libbpf reports ELF and object errors with its own codes above 4000. */
@@ -446,7 +446,7 @@ static void print_tail(const char *text, int max_lines)
 		const char *nl = strchr(p, '\n');
 		int len = nl ? nl - p : (int)strlen(p);
 
-		scx_print(SCX_WARN, "libscx:   %.*s\n", len, p);
+		scx__print(SCX_WARN, "libscx:   %.*s\n", len, p);
 		p += len + (nl ? 1 : 0);
 	}
 }
@@ -657,7 +657,7 @@ static bool state_is(const struct scx_sched *s, const char *want)
 {
 	char state[32];
 
-	return scx_sched__read_sysfs(s, "state", state, sizeof(state)) >= 0 && !strcmp(state, want);
+	return scx__read_sysfs(s, "state", state, sizeof(state)) >= 0 && !strcmp(state, want);
 }
 
 /* A handle attached again after a detach still holds the previous exit in
@@ -689,42 +689,42 @@ SCX_API int scx_sched__attach(struct scx_sched *s)
 	}
 	if (s->link)
 		return scx_err(-EALREADY);
-	err = scx_sched__read_sysfs(s, "state", state, sizeof(state));
+	err = scx__read_sysfs(s, "state", state, sizeof(state));
 	if (err < 0) {
 		pr_warn("attach %s: cannot read %s/kernel/sched_ext/state: %s\n", s->label,
 			s->sysfs_root, strerror(-err));
 		return scx_err(err);
 	}
 	if (strcmp(state, "disabled")) {
-		scx_sched__read_sysfs(s, "root/ops", other, sizeof(other));
+		scx__read_sysfs(s, "root/ops", other, sizeof(other));
 		pr_warn("attach %s: another sched_ext scheduler%s%s%s is attached; stop it first\n",
 			s->label, *other ? " '" : "", other, *other ? "'" : "");
 		return scx_err(-EBUSY);
 	}
 	/* Listen before attaching: an error during enable must not be missed. */
 	if (s->watch.ep < 0) {
-		err = scx_watch__init(&s->watch);
+		err = scx__watch_init(&s->watch);
 		if (err)
 			pr_warn("attach %s: exit notification unavailable (%s); "
 				"scx_sched__wait() looks at sysfs instead\n", s->label, strerror(-err));
 	}
-	scx_watch__rearm(&s->watch);
-	scx_kmsg__open(s);
-	scx_exit_info__reset(&s->ei);
+	scx__watch_rearm(&s->watch);
+	scx__kmsg_open(s);
+	scx__exit_info_reset(&s->ei);
 	clear_record(s);
 	s->exited = false;
 	s->gone_ms = 0;
 	s->detached_by_us = false;
 	s->kmsg_found = false;
-	s->have_hotplug_seq = !scx_sched__read_sysfs_u64(s, "hotplug_seq", &s->hotplug_seq);
-	have_seq0 = !scx_sched__read_sysfs_u64(s, "enable_seq", &seq0);
+	s->have_hotplug_seq = !scx__read_sysfs_u64(s, "hotplug_seq", &s->hotplug_seq);
+	have_seq0 = !scx__read_sysfs_u64(s, "enable_seq", &seq0);
 
 	s->link = bpf_map__attach_struct_ops(s->ops);
 	err = libbpf_get_error(s->link);
 	if (err) {
 		s->link = NULL;
 		if (err == -EBUSY) {
-			scx_sched__read_sysfs(s, "root/ops", other, sizeof(other));
+			scx__read_sysfs(s, "root/ops", other, sizeof(other));
 			pr_warn("attach %s: another sched_ext scheduler%s%s%s got attached first\n",
 				s->label, *other ? " '" : "", other, *other ? "'" : "");
 		} else {
@@ -732,13 +732,13 @@ SCX_API int scx_sched__attach(struct scx_sched *s)
 
 			/* ops.init() failures and hotplug races leave their
 			 * reason in the exit record or the kernel log */
-			scx_sched__collect_exit(s, why, sizeof(why));
+			scx__collect_exit(s, why, sizeof(why));
 			pr_warn("attach %s: the kernel refused it (%s)%s%s\n", s->label,
 				strerror(-err), *why ? ": " : "", why);
 		}
 		return scx_err(err);
 	}
-	have_seq = !scx_sched__read_sysfs_u64(s, "enable_seq", &seq);
+	have_seq = !scx__read_sysfs_u64(s, "enable_seq", &seq);
 	s->enable_seq = seq;
 	/*
 	 * When enabling fails after ops.init() was called (ops.init() or
@@ -773,14 +773,14 @@ static bool gone(struct scx_sched *s)
 {
 	unsigned long long seq;
 
-	if (scx_sched__record_kind(s))
+	if (scx__record_kind(s))
 		return true;
 	/* The uevent comes while the kernel is still "disabling": that
 	 * counts, or a poll-driven caller would wait for an event that was
 	 * already consumed. */
 	if (!state_is(s, "enabled"))
 		return true;
-	return !scx_sched__read_sysfs_u64(s, "enable_seq", &seq) && seq != s->enable_seq;
+	return !scx__read_sysfs_u64(s, "enable_seq", &seq) && seq != s->enable_seq;
 }
 
 /*
@@ -806,18 +806,18 @@ static bool complete_exit(struct scx_sched *s)
 	if (s->exited)
 		return true;
 	if (!s->gone_ms) {
-		s->gone_ms = scx_now_ms();
-		scx_watch__tick(&s->watch, 10);
+		s->gone_ms = scx__now_ms();
+		scx__watch_tick(&s->watch, 10);
 	}
-	waited = scx_now_ms() - s->gone_ms;
+	waited = scx__now_ms() - s->gone_ms;
 	if (state_is(s, "disabling") && waited < DISABLING_MAX_MS)
 		return false;
-	if (!scx_sched__exit_reason_known(s) && waited < EXIT_REASON_GRACE_MS)
+	if (!scx__exit_reason_known(s) && waited < EXIT_REASON_GRACE_MS)
 		return false;
-	scx_sched__collect_exit(s, NULL, 0);
+	scx__collect_exit(s, NULL, 0);
 	s->exited = true;
 	/* the fd stays readable from now on */
-	scx_watch__signal(&s->watch);
+	scx__watch_signal(&s->watch);
 	return true;
 }
 
@@ -825,7 +825,7 @@ static bool complete_exit(struct scx_sched *s)
 static void mark_exited(struct scx_sched *s)
 {
 	while (!complete_exit(s))
-		scx_sleep_ms(5);
+		scx__sleep_ms(5);
 }
 
 SCX_API int scx_sched__wait(struct scx_sched *s, int timeout_ms)
@@ -838,16 +838,16 @@ SCX_API int scx_sched__wait(struct scx_sched *s, int timeout_ms)
 		return 0;
 	if (!s->link)
 		return scx_err(-EINVAL);
-	deadline = timeout_ms < 0 ? -1 : scx_now_ms() + timeout_ms;
+	deadline = timeout_ms < 0 ? -1 : scx__now_ms() + timeout_ms;
 	for (;;) {
 		struct pollfd pfd = { .fd = s->watch.ep, .events = POLLIN };
 		long long left;
 		int slice;
 
-		scx_watch__consume(&s->watch);
+		scx__watch_consume(&s->watch);
 		if ((s->gone_ms || gone(s)) && complete_exit(s))
 			return 0;
-		left = deadline < 0 ? 1000 : deadline - scx_now_ms();
+		left = deadline < 0 ? 1000 : deadline - scx__now_ms();
 		if (left <= 0)
 			return scx_err(-ETIMEDOUT);
 		/* The fd ticks while an exit completes and where uevents
@@ -888,7 +888,7 @@ static struct scx_exit_record *record_of(const struct scx_sched *s)
 }
 
 /* The kind in the object's exit record: non-zero once ops.exit() wrote it. */
-int scx_sched__record_kind(const struct scx_sched *s)
+int scx__record_kind(const struct scx_sched *s)
 {
 	struct scx_exit_record *rec = record_of(s);
 
@@ -896,11 +896,11 @@ int scx_sched__record_kind(const struct scx_sched *s)
 }
 
 /* Read the object's exit record, if it has one, into s->ei. */
-bool scx_sched__read_record(struct scx_sched *s)
+bool scx__read_record(struct scx_sched *s)
 {
 	struct scx_exit_record *rec = record_of(s);
 	struct var_loc loc;
-	int kind = scx_sched__record_kind(s);
+	int kind = scx__record_kind(s);
 
 	if (!kind)
 		return false;
@@ -974,7 +974,7 @@ SCX_API void scx_sched__destroy(struct scx_sched *s)
 		return;
 	scx_sched__detach(s);
 	close_object(s);
-	scx_watch__close(&s->watch);
+	scx__watch_close(&s->watch);
 	if (s->kmsg_fd >= 0)
 		close(s->kmsg_fd);
 	if (s->stop_fd >= 0)
@@ -992,7 +992,7 @@ SCX_API void scx_sched__destroy(struct scx_sched *s)
 	free(s->name_copy);
 	free(s->btf_path_copy);
 	free(s->sysfs_root_copy);
-	scx_exit_info__reset(&s->ei);
+	scx__exit_info_reset(&s->ei);
 	free(s->elf);
 	free(s);
 }

@@ -75,8 +75,8 @@ struct scx_sched {
 	struct scx_exit_info ei;
 };
 
-int scx_sched__read_sysfs(const struct scx_sched *s, const char *file, char *buf, size_t size);
-int scx_sched__read_sysfs_u64(const struct scx_sched *s, const char *file, unsigned long long *val);
+int scx__read_sysfs(const struct scx_sched *s, const char *file, char *buf, size_t size);
+int scx__read_sysfs_u64(const struct scx_sched *s, const char *file, unsigned long long *val);
 
 /* ops_config.c */
 /* A global variable: its map, offset and size, and where it is now. */
@@ -98,13 +98,13 @@ void *scx__var_data_rw(const struct var_loc *loc);
 /* after load: map the global sections where libbpf does not (before 1.5) */
 int scx__map_globals(struct scx_sched *s);
 void scx__unmap_globals(struct scx_sched *s);
-bool scx_sched__read_record(struct scx_sched *s);
-int scx_sched__record_kind(const struct scx_sched *s);
+bool scx__read_record(struct scx_sched *s);
+int scx__record_kind(const struct scx_sched *s);
 int scx__reopen(struct scx_sched *s);
 
 /* exit_collect.c */
-void scx_kmsg__open(struct scx_sched *s);
-bool scx_sched__exit_reason_known(struct scx_sched *s);
-void scx_sched__collect_exit(struct scx_sched *s, char *why, size_t why_size);
+void scx__kmsg_open(struct scx_sched *s);
+bool scx__exit_reason_known(struct scx_sched *s);
+void scx__collect_exit(struct scx_sched *s, char *why, size_t why_size);
 
 #endif

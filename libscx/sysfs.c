@@ -72,7 +72,7 @@ static int read_fd(int fd, char *buf, size_t size)
 	return (int)len;
 }
 
-int scx_read_file(const char *path, char *buf, size_t size)
+int scx__read_file(const char *path, char *buf, size_t size)
 {
 	int fd, n;
 
@@ -89,12 +89,12 @@ int scx_read_file(const char *path, char *buf, size_t size)
 	return n;
 }
 
-int scx_read_u64(const char *path, unsigned long long *val)
+int scx__read_u64(const char *path, unsigned long long *val)
 {
 	char buf[64], *end;
 	int n;
 
-	n = scx_read_file(path, buf, sizeof(buf));
+	n = scx__read_file(path, buf, sizeof(buf));
 	if (n < 0)
 		return n;
 	errno = 0;
@@ -104,7 +104,7 @@ int scx_read_u64(const char *path, unsigned long long *val)
 	return 0;
 }
 
-int scx_parse_int(const char *str, int *val)
+int scx__parse_int(const char *str, int *val)
 {
 	const char *p = str;
 	long long v = 0;
@@ -130,7 +130,7 @@ int scx_parse_int(const char *str, int *val)
 	return 0;
 }
 
-int scx_parse_uint_list(const char *str, unsigned int *vals, size_t max)
+int scx__parse_uint_list(const char *str, unsigned int *vals, size_t max)
 {
 	const char *p = str;
 	size_t n = 0;

@@ -16,19 +16,19 @@
  *   -errno   open() or read() failed.
  * buf is "" after any error, so a caller that ignores the error reads nothing.
  */
-int scx_read_file(const char *path, char *buf, size_t size);
+int scx__read_file(const char *path, char *buf, size_t size);
 
 /* A file holding one unsigned number (decimal, or hex with 0x): 0, or
- * -EINVAL when it is not one, or an error of scx_read_file(). */
-int scx_read_u64(const char *path, unsigned long long *val);
+ * -EINVAL when it is not one, or an error of scx__read_file(). */
+int scx__read_u64(const char *path, unsigned long long *val);
 
 /* A decimal int with an optional leading '-' ("-1" is what some architectures
  * report for unknown ids) and an optional trailing newline: 0 or -EINVAL. */
-int scx_parse_int(const char *str, int *val);
+int scx__parse_int(const char *str, int *val);
 
 /* A space-separated list of unsigned ints (nodeN/distance). Returns how many
  * were parsed, or -EINVAL when there are more than max or the text is
  * malformed. */
-int scx_parse_uint_list(const char *str, unsigned int *vals, size_t max);
+int scx__parse_uint_list(const char *str, unsigned int *vals, size_t max);
 
 #endif /* __SCX_SYSFS_H */

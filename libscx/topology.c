@@ -30,7 +30,7 @@ static void model_free(struct model *m)
 {
 	int l;
 
-	scx_topo_read_free(&m->r);
+	scx__topo_read_free(&m->r);
 	for (l = 0; l < SCX_TOPO_NR_LEVELS; l++)
 		free(m->masks[l]);
 	memset(m, 0, sizeof(*m));
@@ -70,7 +70,7 @@ static int model_read(const char *root, struct model *m)
 	struct model new = {};
 	int err;
 
-	err = scx_topo_read_sysfs(root, &new.r);
+	err = scx__topo_read_sysfs(root, &new.r);
 	if (err)
 		return err;
 	err = build_masks(&new);

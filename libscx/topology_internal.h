@@ -35,14 +35,14 @@ struct scx_topo_read {
  * core and an LLC of its own), so the read starts again, up to
  * SCX_TOPO_READ_TRIES times. Returns 0, or -EINVAL / -ENOENT / -ENOMEM as
  * scx_topology__open() documents, or -EAGAIN when sysfs never held still; r
- * is untouched on failure. Free with scx_topo_read_free().
+ * is untouched on failure. Free with scx__topo_read_free().
  */
-int scx_topo_read_sysfs(const char *root, struct scx_topo_read *r);
-void scx_topo_read_free(struct scx_topo_read *r);
+int scx__topo_read_sysfs(const char *root, struct scx_topo_read *r);
+void scx__topo_read_free(struct scx_topo_read *r);
 
-/* Tests only (NULL otherwise): called on each pass of scx_topo_read_sysfs()
+/* Tests only (NULL otherwise): called on each pass of scx__topo_read_sysfs()
  * (pass 0 first) after it read cpu/online and before it reads any CPU's
  * files, so a test can change the tree exactly there. */
-extern void (*scx_topo_read_test_hook)(const char *root, int pass);
+extern void (*scx__topo_read_test_hook)(const char *root, int pass);
 
 #endif /* __SCX_TOPOLOGY_INTERNAL_H */

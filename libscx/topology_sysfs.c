@@ -32,7 +32,7 @@
 
 #define for_each_cpu(cpu, mask) scx_bitmap_for_each(cpu, mask, SCX_TOPO_MASK_WORDS)
 
-void (*scx_topo_read_test_hook)(const char *root, int pass);
+void (*scx__topo_read_test_hook)(const char *root, int pass);
 
 /* State of one read of sysfs. */
 struct reader {
@@ -56,7 +56,7 @@ static const char *cpu_path(struct reader *r, int cpu, const char *name)
  * (the caller decides whether that is fine) or -EINVAL after a warning. */
 static int read_text(struct reader *r, const char *path)
 {
-	int n = scx_read_file(path, r->buf, SCX_TOPO_FILE_MAX);
+	int n = scx__read_file(path, r->buf, SCX_TOPO_FILE_MAX);
 
 	if (n == -ENOENT || n >= 0)
 		return n;
@@ -75,7 +75,7 @@ static int read_int(struct reader *r, const char *path, int *val)
 
 	if (n < 0)
 		return n;
-	if (scx_parse_int(r->buf, val)) {
+	if (scx__parse_int(r->buf, val)) {
 		pr_warn("topology: %s: expected an integer, got \"%.32s\"\n", path, r->buf);
 		return -EINVAL;
 	}
@@ -272,7 +272,7 @@ static int find_llc(struct reader *r, int cpu, char *list_path, size_t size)
 		if (!path_exists(cpu_path(r, cpu, name)))
 			break;
 		snprintf(name, sizeof(name), "cache/index%d/type", idx);
-		n = scx_read_file(cpu_path(r, cpu, name), r->buf, SCX_TOPO_FILE_MAX);
+		n = scx__read_file(cpu_path(r, cpu, name), r->buf, SCX_TOPO_FILE_MAX);
 		if (n < 0 && n != -EFBIG) {
 			/* The kernel fails the read for a cache of no known
 			 * type: not an error of the topology, skip it. */
@@ -446,7 +446,7 @@ static int read_nodes(struct reader *r)
 			err = n;
 			goto out;
 		}
-		n = scx_parse_uint_list(r->buf, dist, nr_raw);
+		n = scx__parse_uint_list(r->buf, dist, nr_raw);
 		if (n != nr_raw) {
 			pr_warn("topology: %s: expected %d distances (one per online node), got \"%.32s\"\n",
 				r->path, nr_raw, r->buf);
@@ -535,7 +535,7 @@ static int read_capacities(struct reader *r, const int *core_first)
 }
 
 
-void scx_topo_read_free(struct scx_topo_read *m)
+void scx__topo_read_free(struct scx_topo_read *m)
 {
 	free(m->cpus);
 	free(m->distance);
@@ -555,8 +555,8 @@ static int read_pass(struct reader *r, int pass)
 	if (err)
 		return err;
 	r->have_online = true;
-	if (scx_topo_read_test_hook)
-		scx_topo_read_test_hook(r->root, pass);
+	if (scx__topo_read_test_hook)
+		scx__topo_read_test_hook(r->root, pass);
 
 	m->cpus = calloc(m->nr_cpu_ids, sizeof(*m->cpus));
 	pkg_llc = malloc(m->nr_cpu_ids * sizeof(*pkg_llc));
@@ -613,7 +613,7 @@ static int read_pass(struct reader *r, int pass)
 	err = read_capacities(r, pkg_raw);
 out:
 	if (err)
-		scx_topo_read_free(m);
+		scx__topo_read_free(m);
 	free(pkg_llc);
 	free(pkg_raw);
 	return err;
@@ -626,7 +626,7 @@ static long long hotplug_seq(struct reader *r)
 	unsigned long long seq;
 
 	snprintf(r->path, sizeof(r->path), "%s/kernel/sched_ext/hotplug_seq", r->root);
-	return scx_read_u64(r->path, &seq) ? -1 : (long long)(seq & LLONG_MAX);
+	return scx__read_u64(r->path, &seq) ? -1 : (long long)(seq & LLONG_MAX);
 }
 
 /* After a pass: 1 when cpu/online (and hotplug_seq) are what the pass saw at
@@ -640,7 +640,7 @@ static int held_still(struct reader *r, long long seq)
 	return !memcmp(r->tmp, r->online, sizeof(r->tmp)) && hotplug_seq(r) == seq;
 }
 
-int scx_topo_read_sysfs(const char *root, struct scx_topo_read *out)
+int scx__topo_read_sysfs(const char *root, struct scx_topo_read *out)
 {
 	struct scx_topo_read m;
 	struct reader *r;
@@ -664,7 +664,7 @@ int scx_topo_read_sysfs(const char *root, struct scx_topo_read *out)
 			break;	/* failed before there was anything to compare */
 		still = held_still(r, seq);
 		if (still < 0 && !err) {
-			scx_topo_read_free(&m);
+			scx__topo_read_free(&m);
 			err = still;
 		}
 		if (still)
@@ -672,7 +672,7 @@ int scx_topo_read_sysfs(const char *root, struct scx_topo_read *out)
 		/* What this pass read, or the error it found, may mix the machine
 		 * before and after the hotplug: read it again. */
 		if (!err)
-			scx_topo_read_free(&m);
+			scx__topo_read_free(&m);
 		if (pass + 1 == SCX_TOPO_READ_TRIES) {
 			pr_warn("topology: %s/devices/system/cpu/online changed during each of %d reads (CPU hotplug in progress); try again later\n",
 				root, SCX_TOPO_READ_TRIES);
@@ -680,7 +680,7 @@ int scx_topo_read_sysfs(const char *root, struct scx_topo_read *out)
 			break;
 		}
 		pr_debug("topology: CPU hotplug during the read of %s; reading again\n", root);
-		scx_sleep_ms(1U << pass);
+		scx__sleep_ms(1U << pass);
 	}
 	if (!err)
 		*out = m;

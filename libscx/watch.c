@@ -96,7 +96,7 @@ static int open_socket(void)
 }
 
 /* Read everything queued; true when at least one sched_ext removal came in. */
-bool scx_watch__drain(int fd)
+bool scx__watch_drain(int fd)
 {
 	char buf[2048];
 	bool seen = false;
@@ -140,7 +140,7 @@ static bool in_init_netns(void)
 	       self.st_dev == kthreadd.st_dev;
 }
 
-int scx_watch__init(struct scx_watch *w)
+int scx__watch_init(struct scx_watch *w)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 	int err;
@@ -153,7 +153,7 @@ int scx_watch__init(struct scx_watch *w)
 	    epoll_ctl(w->ep, EPOLL_CTL_ADD, w->timer, &ev) ||
 	    epoll_ctl(w->ep, EPOLL_CTL_ADD, w->done, &ev)) {
 		err = -errno;
-		scx_watch__close(w);
+		scx__watch_close(w);
 		return err;
 	}
 	w->sock = open_socket();
@@ -168,7 +168,7 @@ int scx_watch__init(struct scx_watch *w)
 	return 0;
 }
 
-void scx_watch__close(struct scx_watch *w)
+void scx__watch_close(struct scx_watch *w)
 {
 	if (w->sock >= 0)
 		close(w->sock);
@@ -182,7 +182,7 @@ void scx_watch__close(struct scx_watch *w)
 }
 
 /* A first expiry after ms, then every ms (0: disarm). */
-void scx_watch__tick(struct scx_watch *w, int ms)
+void scx__watch_tick(struct scx_watch *w, int ms)
 {
 	struct itimerspec its = {
 		.it_value = { ms / 1000, (ms % 1000) * 1000000L },
@@ -194,32 +194,32 @@ void scx_watch__tick(struct scx_watch *w, int ms)
 }
 
 /* The exit is complete: stop ticking, and be readable from now on. */
-void scx_watch__signal(struct scx_watch *w)
+void scx__watch_signal(struct scx_watch *w)
 {
 	uint64_t one = 1;
 
-	scx_watch__tick(w, 0);
+	scx__watch_tick(w, 0);
 	if (w->done >= 0)
 		(void)!write(w->done, &one, sizeof(one));
 }
 
 /* A new attach: not readable until the next exit. */
-void scx_watch__rearm(struct scx_watch *w)
+void scx__watch_rearm(struct scx_watch *w)
 {
 	uint64_t n;
 
-	scx_watch__consume(w);
+	scx__watch_consume(w);
 	if (w->done >= 0)
 		(void)!read(w->done, &n, sizeof(n));
-	scx_watch__tick(w, w->trust_uevents ? 0 : SCX_WATCH_POLL_MS);
+	scx__watch_tick(w, w->trust_uevents ? 0 : SCX_WATCH_POLL_MS);
 }
 
 /* Empty the socket and the timer; true when a sched_ext removal (or a lost
  * event) came in, or the timer ticked: either way, look at sysfs. */
-bool scx_watch__consume(struct scx_watch *w)
+bool scx__watch_consume(struct scx_watch *w)
 {
 	uint64_t expirations;
-	bool seen = w->sock >= 0 && scx_watch__drain(w->sock);
+	bool seen = w->sock >= 0 && scx__watch_drain(w->sock);
 
 	if (w->timer >= 0 && read(w->timer, &expirations, sizeof(expirations)) > 0)
 		seen = true;

@@ -20,12 +20,12 @@ struct scx_watch {
 	bool trust_uevents;	/* the socket sees this system's uevents */
 };
 
-int scx_watch__init(struct scx_watch *w);
-void scx_watch__close(struct scx_watch *w);
-void scx_watch__tick(struct scx_watch *w, int ms);
-void scx_watch__signal(struct scx_watch *w);
-void scx_watch__rearm(struct scx_watch *w);
-bool scx_watch__consume(struct scx_watch *w);
-bool scx_watch__drain(int sock);
+int scx__watch_init(struct scx_watch *w);
+void scx__watch_close(struct scx_watch *w);
+void scx__watch_tick(struct scx_watch *w, int ms);
+void scx__watch_signal(struct scx_watch *w);
+void scx__watch_rearm(struct scx_watch *w);
+bool scx__watch_consume(struct scx_watch *w);
+bool scx__watch_drain(int sock);
 
 #endif

@@ -57,8 +57,8 @@ static void fuzz_numbers(const char *s)
 	unsigned int vals[8];
 	int v, n;
 
-	scx_parse_int(s, &v);
-	n = scx_parse_uint_list(s, vals, 8);
+	scx__parse_int(s, &v);
+	n = scx__parse_uint_list(s, vals, 8);
 	if (n > 8)
 		abort();
 }

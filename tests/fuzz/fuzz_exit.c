@@ -5,7 +5,7 @@
  * trusted to be terminated) and exit dump, and whatever the kernel log
  * holds when there is no record (the "sched_ext: BPF scheduler ... disabled
  * (REASON)" line and the message after it, read here from a pipe standing in
- * for /dev/kmsg), through scx_sched__collect_exit() and every exit getter
+ * for /dev/kmsg), through scx__collect_exit() and every exit getter
  * and exit-code decoder. The scheduler is a real built object, opened once.
  *
  * Input: byte 0 flags (record present, detached by us, kmsg present), then
@@ -90,7 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	s->has_record = flags & 4;
 	s->detached_by_us = flags & 8;
-	scx_exit_info__reset(&s->ei);
+	scx__exit_info_reset(&s->ei);
 	if ((flags & 16) && !pipe2(fds, O_NONBLOCK | O_CLOEXEC)) {
 		/* one read() per record, as /dev/kmsg gives them */
 		const uint8_t *p = data + off, *end = data + size;
@@ -109,8 +109,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	s->kmsg_found = false;
 	/* as an exit completes: is the reason known, then fill it in */
-	scx_sched__exit_reason_known(s);
-	scx_sched__collect_exit(s, why, sizeof(why));
+	scx__exit_reason_known(s);
+	scx__collect_exit(s, why, sizeof(why));
 	if (s->kmsg_fd >= 0) {
 		close(s->kmsg_fd);
 		s->kmsg_fd = -1;

@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* the name read back must be a C string within its buffer */
 		if (strlen(scx_sched__name(s)) >= sizeof(s->name))
 			abort();
-		scx_sched__read_record(s);
+		scx__read_record(s);
 		scx_sched__get_global(s, "uei_dump_len", &v, 4);
 		scx_sched__set_global(s, "nr_cpus", &v, 4);
 		scx_sched__read_counter(s, "nr_enqueued", &v);

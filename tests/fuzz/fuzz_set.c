@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (val)
 		*val++ = '\0';
 	err[0] = '\0';
-	ret = scx_global_parse_str(bpf_object__btf(obj), arg, val ? val : "", (void **)&buf, &len,
+	ret = scx__global_parse_str(bpf_object__btf(obj), arg, val ? val : "", (void **)&buf, &len,
 				   err, sizeof(err));
 	if (ret == 0) {
 		if (!buf || !len || len > 4096)

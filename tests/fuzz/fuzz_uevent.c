@@ -7,7 +7,7 @@
  * must pass exactly the payloads that start with "remove@/kernel/sched_ext"
  * (a scheduler's sysfs directory going away) and drop everything else: other
  * actions and paths, libudev's re-broadcasts, truncated and empty packets;
- * and scx_watch__drain() must report exactly what passed.
+ * and scx__watch_drain() must report exactly what passed.
  */
 #include <stdint.h>
 #include <sys/socket.h>
@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (send(fds[0], data, size, 0) != (ssize_t)size)
 		abort();
-	got = scx_watch__drain(fds[1]);
+	got = scx__watch_drain(fds[1]);
 	if (got != want) {
 		fprintf(stderr, "fuzz_uevent: the filter %s a %zu-byte payload it should %s\n",
 			got ? "passed" : "dropped", size, want ? "pass" : "drop");

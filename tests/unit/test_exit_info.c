@@ -190,7 +190,7 @@ static void getters_filled(void **state)
 	ei.dump = strdup("CPU 0: curr=swapper\n");
 	assert_non_null(ei.dump);
 	assert_string_equal(scx_exit_info__dump(&ei), "CPU 0: curr=swapper\n");
-	scx_exit_info__reset(&ei);	/* frees the dump and clears everything */
+	scx__exit_info_reset(&ei);	/* frees the dump and clears everything */
 	assert_int_equal(scx_exit_info__kind(&ei), SCX_EXIT_NONE);
 	assert_string_equal(scx_exit_info__dump(&ei), "");
 	assert_string_equal(scx_exit_info__msg(&ei), "");

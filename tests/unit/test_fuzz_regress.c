@@ -46,7 +46,7 @@ static void set_unknown_var_after_long_name(void **state)
 	void *buf;
 
 	assert_false(libbpf_get_error(obj));
-	assert_int_equal(scx_global_parse_str(bpf_object__btf(obj), "nosuch", "1", &buf, &size, err,
+	assert_int_equal(scx__global_parse_str(bpf_object__btf(obj), "nosuch", "1", &buf, &size, err,
 					      sizeof(err)), -ENOENT);
 	assert_non_null(strstr(err, "no global variable 'nosuch'"));
 	assert_non_null(strstr(err, "..."));

@@ -22,13 +22,13 @@ static void burst_in_one_window(void **state)
 	int i;
 
 	(void)state;
-	scx_ratelimit__init(&rl, 3, 1000);
+	scx__ratelimit_init(&rl, 3, 1000);
 	for (i = 0; i < 3; i++)
-		assert_true(scx_ratelimit__take(&rl, 5000 + i * 100));
-	assert_false(scx_ratelimit__take(&rl, 5300));
-	assert_false(scx_ratelimit__take(&rl, 5999));
+		assert_true(scx__ratelimit_take(&rl, 5000 + i * 100));
+	assert_false(scx__ratelimit_take(&rl, 5300));
+	assert_false(scx__ratelimit_take(&rl, 5999));
 	/* the window that began at 5000 is over: a new one begins */
-	assert_true(scx_ratelimit__take(&rl, 6000));
+	assert_true(scx__ratelimit_take(&rl, 6000));
 }
 
 static void trickle_never_runs_out(void **state)
@@ -38,10 +38,10 @@ static void trickle_never_runs_out(void **state)
 	int i;
 
 	(void)state;
-	scx_ratelimit__init(&rl, 16, 60000);
+	scx__ratelimit_init(&rl, 16, 60000);
 	/* 200 hotplug restarts, one every 5 s: 12 per minute at most */
 	for (i = 0; i < 200; i++, t += 5000)
-		assert_true(scx_ratelimit__take(&rl, t));
+		assert_true(scx__ratelimit_take(&rl, t));
 }
 
 static void zero_burst_refuses(void **state)
@@ -49,14 +49,14 @@ static void zero_burst_refuses(void **state)
 	struct scx_ratelimit rl;
 
 	(void)state;
-	scx_ratelimit__init(&rl, 0, 60000);
-	assert_false(scx_ratelimit__take(&rl, 0));
-	assert_false(scx_ratelimit__take(&rl, 1000000));
+	scx__ratelimit_init(&rl, 0, 60000);
+	assert_false(scx__ratelimit_take(&rl, 0));
+	assert_false(scx__ratelimit_take(&rl, 1000000));
 }
 
 static void clock_moves(void **state)
 {
-	long long a = scx_now_ms(), b = scx_now_ms();
+	long long a = scx__now_ms(), b = scx__now_ms();
 
 	(void)state;
 	assert_true(a > 0);

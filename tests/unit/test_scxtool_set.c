@@ -70,7 +70,7 @@ static int parse(struct bpf_object *o, const char *arg, void **buf, size_t *size
 	memcpy(name, arg, eq - arg);
 	name[eq - arg] = '\0';
 	err[0] = '\0';
-	return scx_global_parse_str(bpf_object__btf(o), name, eq + 1, buf, size, err, sizeof(err));
+	return scx__global_parse_str(bpf_object__btf(o), name, eq + 1, buf, size, err, sizeof(err));
 }
 
 /* Parse arg, expect success, return the value as an unsigned integer. */

@@ -685,9 +685,9 @@ static struct scx_topology *open_with_hook(struct faketree *ft, const struct ft_
 	assert_int_equal(ft_build(ft, spec), 0);
 	hook_tree = ft;
 	hook_passes = 0;
-	scx_topo_read_test_hook = hook;
+	scx__topo_read_test_hook = hook;
 	t = open_tree(ft);
-	scx_topo_read_test_hook = NULL;
+	scx__topo_read_test_hook = NULL;
 	return t;
 }
 
@@ -765,9 +765,9 @@ static void test_hotplug_flap_during_read(void **state)
 	assert_int_equal(ft_write(&ft, "kernel/sched_ext/hotplug_seq", "7\n"), 0);
 	hook_tree = &ft;
 	hook_passes = 0;
-	scx_topo_read_test_hook = flap_cpu3_on_pass0;
+	scx__topo_read_test_hook = flap_cpu3_on_pass0;
 	t = open_tree(&ft);
-	scx_topo_read_test_hook = NULL;
+	scx__topo_read_test_hook = NULL;
 	if (!t)
 		print_error("open failed: %s (%s)\n", strerror(errno), last_warning);
 	assert_non_null(t);
@@ -806,9 +806,9 @@ static void test_hotplug_never_settles(void **state)
 	assert_int_equal(ft_build(&ft, &small_flat_spec), 0);
 	t = open_tree(&ft);
 	assert_non_null(t);
-	scx_topo_read_test_hook = toggle_cpu3;
+	scx__topo_read_test_hook = toggle_cpu3;
 	assert_int_equal(scx_topology__refresh(t), -EAGAIN);
-	scx_topo_read_test_hook = NULL;
+	scx__topo_read_test_hook = NULL;
 	assert_int_equal(scx_topology__nr_online(t), 4);
 	scx_topology__free(t);
 	ft_cleanup(&ft);
