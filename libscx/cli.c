@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -679,6 +680,12 @@ static int run_sched(struct scx_cli *cli)
 		goto out;
 	fflush(cli->out);
 
+	/* A scheduler's program is stopped by SIGINT and SIGTERM, even when a
+	 * script started it in the background (where the shell ignores
+	 * SIGINT): as the program's main, this layer may decide so; run()
+	 * then takes them, and puts these dispositions back when it returns. */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	cli->started = false;
 	ret = scx_sched__run(s, &run);
 	if (ret < 0) {
