@@ -37,15 +37,13 @@ static scx_print_fn_t print_fn = default_print;
 
 SCX_API scx_print_fn_t scx_set_print(scx_print_fn_t fn)
 {
-	scx_print_fn_t old = print_fn;
-
-	print_fn = fn;
-	return old;
+	/* atomic: another thread may be printing through the old one */
+	return __atomic_exchange_n(&print_fn, fn, __ATOMIC_ACQ_REL);
 }
 
 void scx__print(enum scx_print_level level, const char *fmt, ...)
 {
-	scx_print_fn_t fn = print_fn;
+	scx_print_fn_t fn = __atomic_load_n(&print_fn, __ATOMIC_ACQUIRE);
 	int saved = errno;
 	va_list ap;
 

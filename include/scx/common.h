@@ -10,6 +10,22 @@
  *   may be passed as NULL for defaults;
  * - the library never exits, aborts or prints directly: messages go to the
  *   print callback (scx_set_print()).
+ *
+ * Threads: a handle (struct scx_sched, scx_topology, scx_features, scx_cli)
+ * is used by one thread at a time; different handles may be used from
+ * different threads at once. The exceptions are scx_sched__stop(), which any
+ * thread or signal handler may call while another runs scx_sched__run(), and
+ * scx_set_print(), which may be called at any time from any thread (the
+ * callback itself must then be thread-safe). The library keeps no other
+ * process-wide state: it never changes libbpf's print callback, and touches
+ * signal dispositions only when scx_sched__run() is asked to
+ * (scx_run_opts.handle_signals).
+ *
+ * Header paths: the kernel's tools/sched_ext and sched-ext/scx also ship a
+ * <scx/common.h> (and <scx/common.bpf.h>). libscx's headers replace theirs
+ * for a scheduler built on libscx; a program cannot have both sets on its
+ * include path, as whichever directory comes first wins for every <scx/...>
+ * name. Userspace code includes <scx/scx.h>, which only libscx has.
  */
 #ifndef __SCX_COMMON_H
 #define __SCX_COMMON_H
