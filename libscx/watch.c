@@ -12,7 +12,8 @@
  * uevent, so the socket becomes readable exactly when a sched_ext scheduler
  * went away. The caller confirms against sysfs state before believing it.
  *
- * Uevents reach sockets in the initial network namespace only, and a full
+ * Uevents reach sockets in network namespaces owned by the initial user
+ * namespace only (not those of containers with their own), and a full
  * socket drops them (ENOBUFS, which we treat as "look at sysfs"). So what the
  * application polls is an epoll set of that socket and a timer: where the
  * uevents cannot be trusted, and while an exit is being completed, the timer
@@ -120,8 +121,10 @@ bool scx__watch_drain(int fd)
 }
 
 /*
- * Are we in the initial network namespace, where uevents arrive? Kernel
- * threads always are, and kthreadd is pid 2 where we can see it (in another
+ * Are we in the initial network namespace, where uevents surely arrive?
+ * (They also reach other namespaces owned by the initial user namespace;
+ * treating those as foreign only costs a 100 ms timer.) Kernel threads
+ * always are in it, and kthreadd is pid 2 where we can see it (in another
  * pid namespace we cannot tell, and answer no).
  */
 static bool in_init_netns(void)

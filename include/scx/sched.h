@@ -174,8 +174,9 @@ SCX_API int scx_sched__attach(struct scx_sched *s);
  * destroy; owned by the library.
  *
  * It is an epoll fd over the kernel's uevent for the removal of
- * /sys/kernel/sched_ext/root and a timer. Uevents only reach the initial
- * network namespace: elsewhere (and where that cannot be told) the timer
+ * /sys/kernel/sched_ext/root and a timer. Uevents only reach network
+ * namespaces owned by the initial user namespace: in any namespace but the
+ * initial one (where that cannot be told apart) the timer
  * makes it readable every 100 ms, to look at sysfs instead. While an exit is
  * being completed (the kernel is still moving tasks back, or its log line
  * with the reason has not come yet) it ticks every 10 ms. Unrelated uevents

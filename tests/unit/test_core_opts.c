@@ -445,27 +445,6 @@ static void globals(void **state)
 }
 
 /* set_global after load must give -EBUSY; loading needs a sched_ext kernel. */
-static void globals_after_load(void **state)
-{
-	struct scx_sched *s;
-	int v = 1, err;
-
-	if (!host_has_sched_ext()) {
-		print_message("# loading needs a sched_ext kernel; run in the VM\n");
-		skip();
-	}
-	s = scx_sched__open_file(RAW_FIFO, NULL);
-	assert_non_null(s);
-	err = scx_sched__load(s);
-	if (err) {
-		scx_sched__destroy(s);
-		fail_msg("load: %s\n%s", strerror(-err), u_log);
-	}
-	assert_int_equal(scx_sched__set_global(s, "error_after", &v, sizeof(v)), -EBUSY);
-	assert_int_equal(scx_sched__load(s), -EBUSY);
-	scx_sched__destroy(s);
-}
-
 /* ---- scx_sched__from_object -------------------------------------------- */
 
 static void from_object(void **state)
@@ -541,7 +520,6 @@ int main(void)
 		cmocka_unit_test(partial),
 		cmocka_unit_test(btf_path_bad),
 		cmocka_unit_test(globals),
-		cmocka_unit_test(globals_after_load),
 		cmocka_unit_test(from_object),
 		cmocka_unit_test(from_object_loaded),
 	};

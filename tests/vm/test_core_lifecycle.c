@@ -38,6 +38,8 @@ int main(void)
 	T_ASSERT(scx_sched__attach(s) == -EINVAL, "attach before load");
 	T_ASSERT(scx_sched__load(s) == 0, "load: %s", strerror(errno));
 	T_ASSERT(scx_sched__load(s) == -EBUSY, "second load");
+	T_ASSERT(scx_sched__set_global(s, "error_after", &(int){ 1 }, sizeof(int)) == -EBUSY,
+		 "set_global after load");
 	T_ASSERT(scx_sched__attach(s) == 0, "attach: %s", strerror(errno));
 	T_ASSERT(scx_sched__attach(s) == -EALREADY, "second attach");
 
