@@ -27,27 +27,6 @@
 #include "sched_priv.h"
 #include "watch.h"
 
-static void sysfs_path(const struct scx_sched *s, char *buf, size_t size, const char *file)
-{
-	snprintf(buf, size, "%s/kernel/sched_ext/%s", s->sysfs_root, file);
-}
-
-int scx__read_sysfs(const struct scx_sched *s, const char *file, char *buf, size_t size)
-{
-	char path[PATH_MAX + 64];
-
-	sysfs_path(s, path, sizeof(path), file);
-	return scx__read_file(path, buf, size);
-}
-
-int scx__read_sysfs_u64(const struct scx_sched *s, const char *file, unsigned long long *val)
-{
-	char path[PATH_MAX + 64];
-
-	sysfs_path(s, path, sizeof(path), file);
-	return scx__read_u64(path, val);
-}
-
 /* libbpf reports ELF and object errors with its own codes above 4000. */
 static int libbpf_errno(int err)
 {
@@ -660,20 +639,6 @@ static bool state_is(const struct scx_sched *s, const char *want)
 	return scx__read_sysfs(s, "state", state, sizeof(state)) >= 0 && !strcmp(state, want);
 }
 
-/* A handle attached again after a detach still holds the previous exit in
- * its record; the scheduler's exit recorder keeps the first exit only. */
-static void clear_record(struct scx_sched *s)
-{
-	struct var_loc loc;
-	char *p;
-
-	if (s->has_record && !scx__find_var(s, SCX_EXIT_RECORD_VAR, &loc) && (p = scx__var_data_rw(&loc)))
-		memset(p, 0, loc.size);
-	/* a read-only dump is one the scheduler never writes either */
-	if (!scx__find_var(s, SCX_EXIT_DUMP_VAR, &loc) && !loc.readonly && (p = scx__var_data_rw(&loc)))
-		memset(p, 0, loc.size);
-}
-
 SCX_API int scx_sched__attach(struct scx_sched *s)
 {
 	char other[160] = "", state[32];
@@ -711,7 +676,7 @@ SCX_API int scx_sched__attach(struct scx_sched *s)
 	scx__watch_rearm(&s->watch);
 	scx__kmsg_open(s);
 	scx__exit_info_reset(&s->ei);
-	clear_record(s);
+	scx__clear_record(s);
 	s->exited = false;
 	s->gone_ms = 0;
 	s->detached_by_us = false;
@@ -873,49 +838,6 @@ SCX_API const struct scx_exit_info *scx_sched__exit_info(const struct scx_sched 
 	if (!s->exited)
 		return scx_err_ptr(-EAGAIN);
 	return &s->ei;
-}
-
-static struct scx_exit_record *record_of(const struct scx_sched *s)
-{
-	struct scx_exit_record *rec;
-	struct var_loc loc;
-
-	if (!s->has_record || scx__find_var(s, SCX_EXIT_RECORD_VAR, &loc) ||
-	    loc.size < sizeof(*rec) || !(rec = scx__var_data(&loc)) ||
-	    (uintptr_t)rec % _Alignof(struct scx_exit_record))	/* an object's BTF can say so */
-		return NULL;
-	return rec;
-}
-
-/* The kind in the object's exit record: non-zero once ops.exit() wrote it. */
-int scx__record_kind(const struct scx_sched *s)
-{
-	struct scx_exit_record *rec = record_of(s);
-
-	return rec ? __atomic_load_n(&rec->kind, __ATOMIC_ACQUIRE) : 0;
-}
-
-/* Read the object's exit record, if it has one, into s->ei. */
-bool scx__read_record(struct scx_sched *s)
-{
-	struct scx_exit_record *rec = record_of(s);
-	struct var_loc loc;
-	int kind = scx__record_kind(s);
-
-	if (!kind)
-		return false;
-	s->ei.kind = kind;
-	s->ei.code = rec->exit_code;
-	snprintf(s->ei.reason, sizeof(s->ei.reason), "%.*s", (int)sizeof(rec->reason), rec->reason);
-	snprintf(s->ei.msg, sizeof(s->ei.msg), "%.*s", (int)sizeof(rec->msg), rec->msg);
-	s->ei.from_record = true;
-	if (!scx__find_var(s, SCX_EXIT_DUMP_VAR, &loc)) {
-		const char *dump = scx__var_data(&loc);
-
-		if (dump && *dump && !s->ei.dump)
-			s->ei.dump = strndup(dump, loc.size);
-	}
-	return true;
 }
 
 SCX_API int scx_sched__detach(struct scx_sched *s)

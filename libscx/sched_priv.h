@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause */
-/* The scheduler handle, shared by sched.c, exit_collect.c, run.c and stats.c. */
+/* The scheduler handle, shared by sched.c, ops_config.c, exit_collect.c, sysfs.c,
+ * run.c and stats.c. */
 #ifndef __SCX_SCHED_PRIV_H
 #define __SCX_SCHED_PRIV_H
 
@@ -75,6 +76,7 @@ struct scx_sched {
 	struct scx_exit_info ei;
 };
 
+/* sysfs.c: a file under the handle's kernel/sched_ext directory */
 int scx__read_sysfs(const struct scx_sched *s, const char *file, char *buf, size_t size);
 int scx__read_sysfs_u64(const struct scx_sched *s, const char *file, unsigned long long *val);
 
@@ -98,11 +100,12 @@ void *scx__var_data_rw(const struct var_loc *loc);
 /* after load: map the global sections where libbpf does not (before 1.5) */
 int scx__map_globals(struct scx_sched *s);
 void scx__unmap_globals(struct scx_sched *s);
-bool scx__read_record(struct scx_sched *s);
-int scx__record_kind(const struct scx_sched *s);
 int scx__reopen(struct scx_sched *s);
 
 /* exit_collect.c */
+bool scx__read_record(struct scx_sched *s);
+int scx__record_kind(const struct scx_sched *s);
+void scx__clear_record(struct scx_sched *s);
 void scx__kmsg_open(struct scx_sched *s);
 bool scx__exit_reason_known(struct scx_sched *s);
 void scx__collect_exit(struct scx_sched *s, char *why, size_t why_size);
