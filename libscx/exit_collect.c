@@ -16,20 +16,6 @@
 #include "internal.h"
 #include "sched_priv.h"
 
-/* A handle attached again after a detach still holds the previous exit in
- * its record; the scheduler's exit recorder keeps the first exit only. */
-void scx__clear_record(struct scx_sched *s)
-{
-	struct var_loc loc;
-	char *p;
-
-	if (s->has_record && !scx__find_var(s, SCX_EXIT_RECORD_VAR, &loc) && (p = scx__var_data_rw(&loc)))
-		memset(p, 0, loc.size);
-	/* a read-only dump is one the scheduler never writes either */
-	if (!scx__find_var(s, SCX_EXIT_DUMP_VAR, &loc) && !loc.readonly && (p = scx__var_data_rw(&loc)))
-		memset(p, 0, loc.size);
-}
-
 /* ---- the exit record ----------------------------------------------------- */
 
 static struct scx_exit_record *record_of(const struct scx_sched *s)
@@ -73,6 +59,20 @@ bool scx__read_record(struct scx_sched *s)
 			s->ei.dump = strndup(dump, loc.size);
 	}
 	return true;
+}
+
+/* A handle attached again after a detach still holds the previous exit in
+ * its record; the scheduler's exit recorder keeps the first exit only. */
+void scx__clear_record(struct scx_sched *s)
+{
+	struct var_loc loc;
+	char *p;
+
+	if (s->has_record && !scx__find_var(s, SCX_EXIT_RECORD_VAR, &loc) && (p = scx__var_data_rw(&loc)))
+		memset(p, 0, loc.size);
+	/* a read-only dump is one the scheduler never writes either */
+	if (!scx__find_var(s, SCX_EXIT_DUMP_VAR, &loc) && !loc.readonly && (p = scx__var_data_rw(&loc)))
+		memset(p, 0, loc.size);
 }
 
 /* ---- the kernel log ------------------------------------------------------ */
@@ -178,7 +178,7 @@ static bool read_kmsg(struct scx_sched *s)
 
 /*
  * Without a record, is the reason known yet? Never waits: the caller gives
- * the kernel's log line its time (see complete_exit() in sched.c).
+ * the kernel's log line its time (see complete_exit() in attach.c).
  */
 bool scx__exit_reason_known(struct scx_sched *s)
 {
