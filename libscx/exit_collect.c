@@ -7,12 +7,75 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "internal.h"
 #include "sched_priv.h"
+
+/* ---- the exit record ----------------------------------------------------- */
+
+static struct scx_exit_record *record_of(const struct scx_sched *s)
+{
+	struct scx_exit_record *rec;
+	struct var_loc loc;
+
+	if (!s->has_record || scx__find_var(s, SCX_EXIT_RECORD_VAR, &loc) ||
+	    loc.size < sizeof(*rec) || !(rec = scx__var_data(&loc)) ||
+	    (uintptr_t)rec % _Alignof(struct scx_exit_record))	/* an object's BTF can say so */
+		return NULL;
+	return rec;
+}
+
+/* The kind in the object's exit record: non-zero once ops.exit() wrote it. */
+int scx__record_kind(const struct scx_sched *s)
+{
+	struct scx_exit_record *rec = record_of(s);
+
+	return rec ? __atomic_load_n(&rec->kind, __ATOMIC_ACQUIRE) : 0;
+}
+
+/* Read the object's exit record, if it has one, into s->ei. */
+bool scx__read_record(struct scx_sched *s)
+{
+	struct scx_exit_record *rec = record_of(s);
+	struct var_loc loc;
+	int kind = scx__record_kind(s);
+
+	if (!kind)
+		return false;
+	s->ei.kind = kind;
+	s->ei.code = rec->exit_code;
+	snprintf(s->ei.reason, sizeof(s->ei.reason), "%.*s", (int)sizeof(rec->reason), rec->reason);
+	snprintf(s->ei.msg, sizeof(s->ei.msg), "%.*s", (int)sizeof(rec->msg), rec->msg);
+	s->ei.from_record = true;
+	if (!scx__find_var(s, SCX_EXIT_DUMP_VAR, &loc)) {
+		const char *dump = scx__var_data(&loc);
+
+		if (dump && *dump && !s->ei.dump)
+			s->ei.dump = strndup(dump, loc.size);
+	}
+	return true;
+}
+
+/* A handle attached again after a detach still holds the previous exit in
+ * its record; the scheduler's exit recorder keeps the first exit only. */
+void scx__clear_record(struct scx_sched *s)
+{
+	struct var_loc loc;
+	char *p;
+
+	if (s->has_record && !scx__find_var(s, SCX_EXIT_RECORD_VAR, &loc) && (p = scx__var_data_rw(&loc)))
+		memset(p, 0, loc.size);
+	/* a read-only dump is one the scheduler never writes either */
+	if (!scx__find_var(s, SCX_EXIT_DUMP_VAR, &loc) && !loc.readonly && (p = scx__var_data_rw(&loc)))
+		memset(p, 0, loc.size);
+}
+
+/* ---- the kernel log ------------------------------------------------------ */
 
 void scx__kmsg_open(struct scx_sched *s)
 {
@@ -115,7 +178,7 @@ static bool read_kmsg(struct scx_sched *s)
 
 /*
  * Without a record, is the reason known yet? Never waits: the caller gives
- * the kernel's log line its time (see complete_exit() in sched.c).
+ * the kernel's log line its time (see complete_exit() in attach.c).
  */
 bool scx__exit_reason_known(struct scx_sched *s)
 {

@@ -32,6 +32,14 @@ static inline void *scx_err_ptr(int err)
 	return NULL;
 }
 
+/* libbpf reports ELF and object errors with its own codes above 4000. */
+static inline int scx__libbpf_errno(int err)
+{
+	if (err <= -4000)
+		return -EINVAL;
+	return err;
+}
+
 /*
  * Options structs: true when the caller's struct is usable. A caller built
  * against an older header passes a smaller sz (the missing members read as

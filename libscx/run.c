@@ -199,7 +199,14 @@ static int restart(struct scx_sched *s, struct run_cfg *c, const struct scx_exit
 		nap(s, backoff);
 		if (s->stop)
 			return 0;
-		err = scx__reopen(s);
+		/* Detach what is left of the last run (reopening closes the
+		 * object under it); a handle without the object's bytes
+		 * cannot be reopened and keeps it. */
+		err = -EOPNOTSUPP;
+		if (scx__can_reopen(s)) {
+			scx_sched__detach(s);
+			err = scx__reopen(s);
+		}
 		if (err == -EOPNOTSUPP) {
 			pr_warn("run %s: cannot restart a scheduler wrapped with "
 				"scx_sched__from_object()\n", s->label);

@@ -1,5 +1,33 @@
 /* SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause */
-/* The scheduler handle, shared by sched.c, exit_collect.c, run.c and stats.c. */
+/*
+ * The scheduler handle. Its files, each calling only those below it:
+ *
+ *   run.c           scx_sched__run(): start, supervise, restart, stop
+ *   attach.c        attach, the exit fd, wait, detach, destroy
+ *   exit_collect.c  why it exited: the exit record, the kernel log
+ *   load.c          load, and why the kernel refused it (with load_log.c)
+ *   open.c          open, globals and map sizes before load, reopen, free
+ *   ops_config.c    the ops map, global variables, options applied at open
+ *   sysfs.c         the files under kernel/sched_ext
+ *
+ * stats.c reads the object's counters through the handle and writes nothing.
+ *
+ * Which file owns (writes) which members of struct scx_sched:
+ *
+ *   open.c          label, opts, *_copy, ops_map_name, sysfs_root, elf,
+ *                   elf_size, obj, borrowed_obj, feat, own_feat, globals,
+ *                   sizes; sets every fd to -1 in the new handle; its
+ *                   close_object() also frees load_log and resets ops and
+ *                   loaded with the object they belong to, and reopening
+ *                   clears load_failed
+ *   ops_config.c    ops, name, has_record, live_maps
+ *   load.c          loaded, load_failed, load_log
+ *   attach.c        link, exited, gone_ms, detached_by_us, have_hotplug_seq,
+ *                   hotplug_seq, enable_seq, watch; resets ei and
+ *                   kmsg_found at attach
+ *   exit_collect.c  ei, kmsg_fd, kmsg_found
+ *   run.c           stop, stop_fd, restarts
+ */
 #ifndef __SCX_SCHED_PRIV_H
 #define __SCX_SCHED_PRIV_H
 
@@ -75,6 +103,16 @@ struct scx_sched {
 	struct scx_exit_info ei;
 };
 
+/* open.c */
+/* Frees what open owns (the object included) and s; see scx_sched__destroy() */
+void scx__sched_free(struct scx_sched *s);
+/* before load: every map the object left for its own loader to size is sized */
+int scx__check_map_sizes(struct scx_sched *s);
+bool scx__can_reopen(const struct scx_sched *s);
+/* the caller detaches first */
+int scx__reopen(struct scx_sched *s);
+
+/* sysfs.c: a file under the handle's kernel/sched_ext directory */
 int scx__read_sysfs(const struct scx_sched *s, const char *file, char *buf, size_t size);
 int scx__read_sysfs_u64(const struct scx_sched *s, const char *file, unsigned long long *val);
 
@@ -98,11 +136,11 @@ void *scx__var_data_rw(const struct var_loc *loc);
 /* after load: map the global sections where libbpf does not (before 1.5) */
 int scx__map_globals(struct scx_sched *s);
 void scx__unmap_globals(struct scx_sched *s);
-bool scx__read_record(struct scx_sched *s);
-int scx__record_kind(const struct scx_sched *s);
-int scx__reopen(struct scx_sched *s);
 
 /* exit_collect.c */
+bool scx__read_record(struct scx_sched *s);
+int scx__record_kind(const struct scx_sched *s);
+void scx__clear_record(struct scx_sched *s);
 void scx__kmsg_open(struct scx_sched *s);
 bool scx__exit_reason_known(struct scx_sched *s);
 void scx__collect_exit(struct scx_sched *s, char *why, size_t why_size);

@@ -4,11 +4,13 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sched_priv.h"
 #include "sysfs.h"
 
 static bool is_space(char c)
@@ -157,4 +159,27 @@ int scx__parse_uint_list(const char *str, unsigned int *vals, size_t max)
 	if (*p == '\n' && p[1])
 		return -EINVAL;
 	return (int)n;
+}
+
+/* ---- the handle's kernel/sched_ext directory, under opts.sysfs_root ------- */
+
+static void sysfs_path(const struct scx_sched *s, char *buf, size_t size, const char *file)
+{
+	snprintf(buf, size, "%s/kernel/sched_ext/%s", s->sysfs_root, file);
+}
+
+int scx__read_sysfs(const struct scx_sched *s, const char *file, char *buf, size_t size)
+{
+	char path[PATH_MAX + 64];
+
+	sysfs_path(s, path, sizeof(path), file);
+	return scx__read_file(path, buf, size);
+}
+
+int scx__read_sysfs_u64(const struct scx_sched *s, const char *file, unsigned long long *val)
+{
+	char path[PATH_MAX + 64];
+
+	sysfs_path(s, path, sizeof(path), file);
+	return scx__read_u64(path, val);
 }
