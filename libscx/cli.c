@@ -14,6 +14,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <bpf/libbpf.h>
+
 #include <scx/cli.h>
 #include <scx/monitor.h>
 #include <scx/sched.h>
@@ -569,6 +571,19 @@ static int print_fn(enum scx_print_level level, const char *fmt, va_list args)
 	return vfprintf(print_err, fmt, args);
 }
 
+/*
+ * libbpf's messages, for the program's run: its warnings always, its info
+ * (e.g. every ops member this kernel lacks, on each start) and debug lines
+ * with -v only. The library itself never touches libbpf's callback; this
+ * layer is the program's main and may.
+ */
+static int libbpf_print_fn(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (level != LIBBPF_WARN && !print_verbose)
+		return 0;
+	return vfprintf(print_err, fmt, args);
+}
+
 static int print_counter(const char *name, __u64 value, void *ctx)
 {
 	fprintf(ctx, " %s=%llu", name, (unsigned long long)value);
@@ -712,6 +727,7 @@ out:
 
 SCX_API int scx_cli__run(struct scx_cli *cli)
 {
+	libbpf_print_fn_t old_libbpf;
 	scx_print_fn_t old;
 	int ret;
 
@@ -720,7 +736,9 @@ SCX_API int scx_cli__run(struct scx_cli *cli)
 	print_err = cli->err;
 	print_verbose = cli->verbose;
 	old = scx_set_print(print_fn);
+	old_libbpf = libbpf_set_print(libbpf_print_fn);
 	ret = cli->monitor_ms ? monitor(cli) : run_sched(cli);
+	libbpf_set_print(old_libbpf);
 	scx_set_print(old);
 	return ret;
 }

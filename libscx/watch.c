@@ -24,7 +24,6 @@
 #include <linux/filter.h>
 #include <linux/netlink.h>
 #include <poll.h>
-#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,17 +129,11 @@ bool scx__watch_drain(int fd)
 static bool in_init_netns(void)
 {
 	struct stat self, kthreadd;
-	char comm[32] = "";
-	FILE *f = fopen("/proc/2/comm", "re");
+	char comm[32];
 
-	if (f) {
-		if (!fgets(comm, sizeof(comm), f))
-			comm[0] = '\0';
-		fclose(f);
-	}
-	return !strcmp(comm, "kthreadd\n") && !stat("/proc/self/ns/net", &self) &&
-	       !stat("/proc/2/ns/net", &kthreadd) && self.st_ino == kthreadd.st_ino &&
-	       self.st_dev == kthreadd.st_dev;
+	return scx__read_file("/proc/2/comm", comm, sizeof(comm)) >= 0 && !strcmp(comm, "kthreadd") &&
+	       !stat("/proc/self/ns/net", &self) && !stat("/proc/2/ns/net", &kthreadd) &&
+	       self.st_ino == kthreadd.st_ino && self.st_dev == kthreadd.st_dev;
 }
 
 int scx__watch_init(struct scx_watch *w)

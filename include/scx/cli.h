@@ -40,7 +40,9 @@
  * Unlike the rest of libscx, this layer is the program's user interface: it
  * writes usage, errors, counters and the exit report to the streams of
  * scx_cli_opts (stdout and stderr by default) and, while scx_cli__run() runs,
- * installs its own print callback (restoring the previous one at return). It
+ * installs its own print callbacks, libscx's and libbpf's (libbpf's warnings
+ * always, its other messages with -v), restoring the previous ones at return;
+ * it makes SIGINT and SIGTERM stop the scheduler. It
  * never calls exit(). It uses getopt_long(), whose state is global: one
  * parse at a time per process.
  */
