@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <bpf/libbpf.h>
+
 #include <scx/common.h>
 #include <scx/features.h>
 
@@ -38,10 +40,20 @@ static int print_fn(enum scx_print_level level, const char *fmt, va_list args)
 	return vfprintf(stderr, fmt, args);
 }
 
+/* libbpf's own messages: warnings always, the rest (one info line per ops
+ * member the kernel lacks, on every load) with -v */
+static int libbpf_print_fn(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (level != LIBBPF_WARN && !verbose_msgs)
+		return 0;
+	return vfprintf(stderr, fmt, args);
+}
+
 void scxtool_set_verbose(bool verbose)
 {
 	verbose_msgs = verbose;
 	scx_set_print(print_fn);
+	libbpf_set_print(libbpf_print_fn);
 }
 
 int scxtool_json_only_opts(const char *cmd, int argc, char **argv,
