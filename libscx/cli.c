@@ -609,7 +609,7 @@ static int monitor(struct scx_cli *cli)
 		struct scx_system_status st = { .sz = sizeof(st) };
 		int ret = scx_system__status(&st, NULL);
 
-		if (ret) {
+		if (ret < 0) {
 			fprintf(cli->err, "%s: --monitor: %s\n", cli->name,
 				ret == -EOPNOTSUPP ? "this kernel has no sched_ext" : strerror(-ret));
 			return SCX_CLI_EXIT_FAIL;
