@@ -49,6 +49,12 @@ SCX_API int scx_sched__attach(struct scx_sched *s)
 			s->sysfs_root, strerror(-err));
 		return scx_err(err);
 	}
+	if (!strcmp(state, "disabling")) {
+		pr_warn("attach %s: the kernel is still disabling the previous scheduler; "
+			"try again once %s/kernel/sched_ext/state is \"disabled\"\n", s->label,
+			s->sysfs_root);
+		return scx_err(-EBUSY);
+	}
 	if (strcmp(state, "disabled")) {
 		scx__read_sysfs(s, "root/ops", other, sizeof(other));
 		pr_warn("attach %s: another sched_ext scheduler%s%s%s is attached; stop it first\n",
@@ -70,13 +76,14 @@ SCX_API int scx_sched__attach(struct scx_sched *s)
 	s->gone_ms = 0;
 	s->detached_by_us = false;
 	s->kmsg_found = false;
-	s->have_hotplug_seq = !scx__read_sysfs_u64(s, "hotplug_seq", &s->hotplug_seq);
 	have_seq0 = !scx__read_sysfs_u64(s, "enable_seq", &seq0);
 
 	s->link = bpf_map__attach_struct_ops(s->ops);
 	err = libbpf_get_error(s->link);
 	if (err) {
 		s->link = NULL;
+		/* nothing attached: the fd must not tick */
+		scx__watch_tick(&s->watch, 0);
 		if (err == -EBUSY) {
 			scx__read_sysfs(s, "root/ops", other, sizeof(other));
 			pr_warn("attach %s: another sched_ext scheduler%s%s%s got attached first\n",
@@ -268,7 +275,12 @@ SCX_API void scx_sched__destroy(struct scx_sched *s)
 {
 	if (!s)
 		return;
-	scx_sched__detach(s);
+	/* a detach the kernel refused leaves the link: closing it is all
+	 * that is left to do (the scheduler goes with the last reference) */
+	if (scx_sched__detach(s) && s->link) {
+		bpf_link__destroy(s->link);
+		s->link = NULL;
+	}
 	scx__watch_close(&s->watch);
 	if (s->kmsg_fd >= 0)
 		close(s->kmsg_fd);

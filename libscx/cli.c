@@ -674,6 +674,7 @@ static int run_sched(struct scx_cli *cli)
 	SCX_OPTS(scx_run_opts, run, .stats_interval_ms = cli->stats_ms,
 		 .stats_fn = cli->stats_ms ? print_stats : NULL, .ctx = cli,
 		 .prepare_fn = prepare_restart, .handle_signals = true);
+	struct sigaction dfl = { .sa_handler = SIG_DFL }, old_int, old_term;
 	const struct scx_exit_info *ei;
 	struct scx_sched *s;
 	int ret;
@@ -698,11 +699,13 @@ static int run_sched(struct scx_cli *cli)
 	/* A scheduler's program is stopped by SIGINT and SIGTERM, even when a
 	 * script started it in the background (where the shell ignores
 	 * SIGINT): as the program's main, this layer may decide so; run()
-	 * then takes them, and puts these dispositions back when it returns. */
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
+	 * then takes them, and the caller's dispositions come back after. */
+	sigaction(SIGINT, &dfl, &old_int);
+	sigaction(SIGTERM, &dfl, &old_term);
 	cli->started = false;
 	ret = scx_sched__run(s, &run);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
 	if (ret < 0) {
 		fprintf(cli->err, "%s: %s\n", cli->name, strerror(-ret));
 		ret = SCX_CLI_EXIT_FAIL;

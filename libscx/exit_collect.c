@@ -192,14 +192,20 @@ bool scx__exit_reason_known(struct scx_sched *s)
  * The kernel logs no message for its own unregistrations, so an object
  * without a record cannot tell a CPU hotplug (which asks for a restart) from
  * the log alone. The kernel's hotplug_seq tells it: it moves on every CPU
- * going on- or offline.
+ * going on- or offline, and the baseline is the value the scheduler was
+ * opened with (ops.hotplug_seq), which the kernel itself checks at enable.
  */
+static bool hotplug_moved(struct scx_sched *s, unsigned long long *seq)
+{
+	return s->have_hotplug_seq && !scx__read_sysfs_u64(s, "hotplug_seq", seq) &&
+	       *seq != s->hotplug_seq;
+}
+
 static void infer_hotplug(struct scx_sched *s)
 {
 	unsigned long long seq;
 
-	if (s->ei.kind != SCX_EXIT_UNREG_KERN || !s->have_hotplug_seq ||
-	    scx__read_sysfs_u64(s, "hotplug_seq", &seq) || seq == s->hotplug_seq)
+	if (s->ei.kind != SCX_EXIT_UNREG_KERN || !hotplug_moved(s, &seq))
 		return;
 	s->ei.code = (__s64)(SCX_EXIT_ACTION_RESTART | SCX_EXIT_REASON_HOTPLUG);
 	if (!s->ei.msg[0])
@@ -221,6 +227,13 @@ void scx__collect_exit(struct scx_sched *s, char *why, size_t why_size)
 		s->ei.kind = SCX_EXIT_UNREG;
 		snprintf(s->ei.reason, sizeof(s->ei.reason), "unregistered from user space");
 		have = true;
+	}
+	/* no log to read (no /dev/kmsg, or the line was overwritten), but
+	 * CPUs went on- or offline: what the kernel does then */
+	if (!have && (have = hotplug_moved(s, &(unsigned long long){ 0 }))) {
+		s->ei.kind = SCX_EXIT_UNREG_KERN;
+		snprintf(s->ei.reason, sizeof(s->ei.reason), "unregistered from the main kernel");
+		infer_hotplug(s);
 	}
 	if (!have) {
 		s->ei.kind = SCX_EXIT_NONE;

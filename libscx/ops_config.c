@@ -494,8 +494,12 @@ int scx__configure(struct scx_sched *s)
 		return err;
 	/* The kernel refuses to enable a scheduler whose hotplug_seq is stale:
 	 * that is how a hotplug between open and attach is caught. */
-	if (!scx__read_sysfs_u64(s, "hotplug_seq", &seq))
+	s->have_hotplug_seq = !scx__read_sysfs_u64(s, "hotplug_seq", &seq);
+	if (s->have_hotplug_seq) {
 		set_ops_int(s, "hotplug_seq", seq);
+		/* exit_collect.c's baseline: a hotplug after this one */
+		s->hotplug_seq = seq;
+	}
 	drop_unknown_ops_members(s);
 	fill_enum_globals(s);
 	err = size_exit_dump(s, s->opts.exit_dump_len);

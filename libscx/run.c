@@ -134,6 +134,7 @@ struct run_cfg {
 	__u32 backoff_ms;
 	struct scx_ratelimit limit;
 	struct scx_topology *topo;	/* the machine as the hooks see it */
+	bool hook_failed;		/* prepare_fn or loaded_fn: stop, do not retry */
 };
 
 /*
@@ -160,6 +161,7 @@ static int start(struct scx_sched *s, struct run_cfg *c)
 		}
 		if (prepare_fn && (err = prepare_fn(s, c->topo, ctx))) {
 			pr_warn("run %s: prepare_fn failed: %s\n", s->label, strerror(-err));
+			c->hook_failed = true;
 			return err < 0 ? err : -ECANCELED;
 		}
 		if (s->stop)
@@ -169,6 +171,7 @@ static int start(struct scx_sched *s, struct run_cfg *c)
 			err = scx_topology__export(c->topo, s->obj);
 		if (!err && loaded_fn && (err = loaded_fn(s, c->topo, ctx))) {
 			pr_warn("run %s: loaded_fn failed: %s\n", s->label, strerror(-err));
+			c->hook_failed = true;
 			return err < 0 ? err : -ECANCELED;
 		}
 		if (err)
@@ -188,6 +191,11 @@ static int restart(struct scx_sched *s, struct run_cfg *c, const struct scx_exit
 	__u32 backoff = c->backoff_ms;
 	int err = 0;
 
+	/* Let go of the exited scheduler's link at once: on kernels whose
+	 * unregistration acts on whatever scheduler is current, a link closed
+	 * late could take down one another loader attached meanwhile. */
+	if (scx__can_reopen(s))
+		scx_sched__detach(s);
 	for (;;) {
 		if (!scx__ratelimit_take(&c->limit, scx__now_ms())) {
 			pr_warn("run %s: the kernel asked for a restart (%s), but %d tries in %lld ms "
@@ -212,12 +220,19 @@ static int restart(struct scx_sched *s, struct run_cfg *c, const struct scx_exit
 				"scx_sched__from_object()\n", s->label);
 			return err;
 		}
-		if (!err)
+		if (!err) {
+			/* from here on s->exited and s->ei describe this try
+			 * only: an attach the kernel cancels fills them again */
+			s->exited = false;
+			scx__exit_info_reset(&s->ei);
 			err = start(s, c);
+		}
 		if (!err) {
 			s->restarts++;
 			return 0;
 		}
+		if (c->hook_failed)
+			return err;
 		if (err == -ECANCELED && s->exited && scx_exit_code__restart(s->ei.code)) {
 			/* another hotplug while it was enabled: try again */
 			pr_info("run %s: restart interrupted: %s\n", s->label, s->ei.reason);
@@ -229,13 +244,14 @@ static int restart(struct scx_sched *s, struct run_cfg *c, const struct scx_exit
 	}
 }
 
-/* Install our handler where the application left the default one. */
+/* Install our handler where the application left the default one: a signal
+ * it ignores or handles itself stays its own. */
 static void catch_signal(int sig, struct sigaction *old)
 {
 	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
 
 	sigemptyset(&sa.sa_mask);
-	if (sigaction(sig, NULL, old) || old->sa_handler == SIG_IGN)
+	if (sigaction(sig, NULL, old) || old->sa_handler != SIG_DFL)
 		return;
 	sigaction(sig, &sa, NULL);
 }

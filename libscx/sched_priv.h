@@ -93,7 +93,7 @@ struct scx_sched {
 	bool detached_by_us;
 	bool kmsg_found;		/* s->ei has the kernel log's reason */
 	bool have_hotplug_seq;
-	unsigned long long hotplug_seq;	/* the kernel's hotplug_seq at our attach */
+	unsigned long long hotplug_seq;	/* the kernel's hotplug_seq when opened (ops.hotplug_seq) */
 	unsigned long long enable_seq;	/* the kernel's enable_seq after our attach */
 	struct scx_watch watch;		/* what scx_sched__fd() hands out */
 	int kmsg_fd;			/* /dev/kmsg, positioned at our attach */

@@ -3,8 +3,8 @@
  * Description: scx_sched__run() leaves signals alone unless asked
  * (handle_signals). Without it, SIGINT and SIGTERM keep the application's
  * dispositions while it runs; with it, SIGINT stops the scheduler, but a
- * signal the application ignores stays ignored and its own handler stays
- * its own; every disposition is as before once run() returns.
+ * signal the application ignores stays ignored and one it handles stays its
+ * own; every disposition is as before once run() returns.
  */
 #include <signal.h>
 #include <string.h>
@@ -55,6 +55,10 @@ static int during(struct scx_sched *sched, void *ctx)
 		raise(SIGINT);		/* stops it */
 		*phase = 3;
 		return 0;
+	case 4:	/* asked, but SIGINT is the application's: left alone */
+		if (disposition(SIGINT) != app_handler)
+			_exit(12);
+		return 1;
 	}
 	return 0;
 }
@@ -95,6 +99,13 @@ int main(void)
 	T_ASSERT(disposition(SIGINT) == SIG_DFL && disposition(SIGTERM) == SIG_IGN,
 		 "dispositions not restored");
 	T_ASSERT(!app_got, "the application's handler ran");
+
+	signal(SIGINT, app_handler);
+	phase = 4;
+	kind = run_once(&phase, true);
+	T_ASSERT(kind == SCX_EXIT_UNREG, "run (own SIGINT handler) returned %d", kind);
+	T_ASSERT(disposition(SIGINT) == app_handler, "the application's SIGINT handler was replaced");
+	signal(SIGINT, SIG_DFL);
 	T_ASSERT(t_wait_state("disabled", 10000), "not disabled");
 	return T_PASS;
 }
