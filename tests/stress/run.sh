@@ -51,7 +51,7 @@ sched_cmd() {
 	interactive)
 		# its cpufreq module forced on: the guest has no cpufreq driver,
 		# but the kfunc and its runqueue-lock rule are live without one
-		if [ -x "$vm/interactive" ] && "$vm/interactive" -h 2>&1 | grep -q -- '-C '; then
+		if [ -x "$vm/interactive" ] && "$vm/interactive" -h 2>&1 | grep -q -- '-C[, ]'; then
 			echo "$vm/interactive -C -t $WD"
 		elif [ -x "$vm/scxtool" ] && [ -f "$vm/sample_interactive.bpf.o" ]; then
 			echo "$vm/scxtool run $vm/sample_interactive.bpf.o --set scx_cpufreq_enabled=true --timeout-ms $WD"
