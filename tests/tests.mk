@@ -106,9 +106,9 @@ $(O)/tests/vm/scxtool: $(O)/tools/scxtool/scxtool
 	$(Q)mkdir -p $(dir $@) && cp $< $@
 
 tests-build: all $(O)/tests/vm/test_consumer $(VM_SAMPLE_BINS) $(O)/tests/vm/scxtool $(UNIT_BINS) $(HBPF_BINS) $(VM_HBPF_BINS) $(VM_BINS) $(VM_OBJS) $(VM_HELPERS) \
-	$(patsubst tests/vm/%,$(O)/tests/vm/%,$(VM_SCRIPTS)) $(O)/tests/vm/run.sh
+	$(patsubst tests/vm/%,$(O)/tests/vm/%,$(VM_SCRIPTS)) $(O)/tests/vm/run.sh $(O)/tests/vm/wait.sh
 
-$(O)/tests/vm/run.sh: tests/vm/run.sh
+$(O)/tests/vm/run.sh $(O)/tests/vm/wait.sh: $(O)/tests/vm/%: tests/vm/%
 	$(Q)mkdir -p $(dir $@) && cp $< $@
 
 # Feature-probe tests read the BTF of the oldest and newest test kernels. When

@@ -12,18 +12,7 @@
 # or loaded emulator only makes it slower.
 cd "$(dirname "$0")" || exit 1
 [ -d /sys/kernel/sched_ext ] || { echo "no sched_ext in this kernel"; exit 77; }
-uptime_s() { cut -d. -f1 /proc/uptime; }
-deadline=$(($(uptime_s) + ${BUDGET:-600}))
-# wait_for COMMAND...: poll COMMAND every 0.1 s until it succeeds or the
-# deadline passed
-wait_for() {
-	while [ "$(uptime_s)" -lt $deadline ]; do
-		"$@" && return 0
-		sleep 0.1
-	done
-	"$@"
-}
-ops_is() { [ "$(cat /sys/kernel/sched_ext/root/ops 2>/dev/null)" = "$1" ]; }
+. ./wait.sh
 found=0 fail=0
 for s in minimal vtime percpu interactive; do
 	[ -x "./$s" ] || continue

@@ -10,17 +10,7 @@
 cd "$(dirname "$0")" || exit 1
 [ -d /sys/kernel/sched_ext ] || { echo "no sched_ext in this kernel"; exit 77; }
 [ -x ./minimal ] || { echo "no minimal binary next to this test"; exit 77; }
-uptime_s() { cut -d. -f1 /proc/uptime; }
-deadline=$(($(uptime_s) + ${BUDGET:-600}))
-wait_for() {
-	while [ "$(uptime_s)" -lt $deadline ]; do
-		"$@" && return 0
-		sleep 0.1
-	done
-	"$@"
-}
-ops_is() { [ "$(cat /sys/kernel/sched_ext/root/ops 2>/dev/null)" = "$1" ]; }
-state_is() { [ "$(cat /sys/kernel/sched_ext/state 2>/dev/null)" = "$1" ]; }
+. ./wait.sh
 # (a function, so that wait_for counts again on every try)
 two_counter_lines() { [ "$(grep -c '^minimal: .*=' /tmp/cli.out)" -ge 2 ]; }
 fail=0
