@@ -130,6 +130,48 @@ static void close_object(struct scx_sched *s)
 	s->loaded = false;
 }
 
+/* Keep NAME's value for a reopen, replacing an earlier one. */
+static int remember(struct saved_setting **list, int *nr, const char *name, const void *val,
+		    size_t size)
+{
+	struct saved_setting *g;
+	void *copy = malloc(size);
+	int i;
+
+	if (!copy)
+		return scx_err(-ENOMEM);
+	memcpy(copy, val, size);
+	for (i = 0; i < *nr; i++)
+		if (!strcmp((*list)[i].name, name))
+			break;
+	if (i == *nr) {
+		g = realloc(*list, (*nr + 1) * sizeof(*g));
+		if (!g || !(name = strdup(name))) {
+			if (g)
+				*list = g;
+			free(copy);
+			return scx_err(-ENOMEM);
+		}
+		*list = g;
+		g[i] = (struct saved_setting){ .name = (char *)name };
+		(*nr)++;
+	}
+	g = &(*list)[i];
+	free(g->val);
+	g->val = copy;
+	g->size = size;
+	return 0;
+}
+
+static void forget_all(struct saved_setting *list, int nr)
+{
+	for (int i = 0; i < nr; i++) {
+		free(list[i].name);
+		free(list[i].val);
+	}
+	free(list);
+}
+
 /*
  * Free what open owns (the object, the options, the kept source, globals and
  * sizes) and the handle itself. The caller has released the rest: a handle
@@ -138,18 +180,10 @@ static void close_object(struct scx_sched *s)
  */
 void scx__sched_free(struct scx_sched *s)
 {
-	int i;
-
 	close_object(s);
 	scx_features__free(s->own_feat);
-	for (i = 0; i < s->nr_globals; i++) {
-		free(s->globals[i].name);
-		free(s->globals[i].val);
-	}
-	free(s->globals);
-	for (i = 0; i < s->nr_sizes; i++)
-		free(s->sizes[i].name);
-	free(s->sizes);
+	forget_all(s->globals, s->nr_globals);
+	forget_all(s->sizes, s->nr_sizes);
 	free(s->ops_map_copy);
 	free(s->name_copy);
 	free(s->btf_path_copy);
@@ -378,8 +412,7 @@ static int write_global(struct scx_sched *s, const char *name, const void *val, 
 
 SCX_API int scx_sched__set_global(struct scx_sched *s, const char *name, const void *val, size_t size)
 {
-	struct saved_global *g;
-	int err, i;
+	int err;
 
 	if (!s || !name || !val || !size)
 		return scx_err(-EINVAL);
@@ -390,33 +423,7 @@ SCX_API int scx_sched__set_global(struct scx_sched *s, const char *name, const v
 	err = write_global(s, name, val, size);
 	if (err)
 		return scx_err(err);
-	/* remember it for a restart, replacing an earlier value */
-	for (i = 0; i < s->nr_globals; i++)
-		if (!strcmp(s->globals[i].name, name))
-			break;
-	if (i == s->nr_globals) {
-		g = realloc(s->globals, (s->nr_globals + 1) * sizeof(*g));
-		if (!g)
-			return scx_err(-ENOMEM);
-		s->globals = g;
-		g = &g[s->nr_globals];
-		*g = (struct saved_global){ .name = strdup(name) };
-		if (!g->name)
-			return scx_err(-ENOMEM);
-		s->nr_globals++;
-	}
-	g = &s->globals[i];
-	{
-		void *copy = malloc(size);
-
-		if (!copy)
-			return scx_err(-ENOMEM);
-		memcpy(copy, val, size);
-		free(g->val);
-		g->val = copy;
-		g->size = size;
-	}
-	return 0;
+	return remember(&s->globals, &s->nr_globals, name, val, size);
 }
 
 SCX_API int scx_sched__get_global(const struct scx_sched *s, const char *name, void *val, size_t size)
@@ -511,8 +518,7 @@ static int resize_map(struct scx_sched *s, const char *name, __u32 max_entries)
 
 SCX_API int scx_sched__resize_map(struct scx_sched *s, const char *name, __u32 max_entries)
 {
-	struct saved_size *z;
-	int err, i;
+	int err;
 
 	if (!s || !s->obj || !name)
 		return scx_err(-EINVAL);
@@ -523,22 +529,7 @@ SCX_API int scx_sched__resize_map(struct scx_sched *s, const char *name, __u32 m
 	err = resize_map(s, name, max_entries);
 	if (err)
 		return scx_err(err);
-	/* remember it for a restart, replacing an earlier size */
-	for (i = 0; i < s->nr_sizes; i++)
-		if (!strcmp(s->sizes[i].name, name))
-			break;
-	if (i == s->nr_sizes) {
-		z = realloc(s->sizes, (s->nr_sizes + 1) * sizeof(*z));
-		if (!z)
-			return scx_err(-ENOMEM);
-		s->sizes = z;
-		z[i].name = strdup(name);
-		if (!z[i].name)
-			return scx_err(-ENOMEM);
-		s->nr_sizes++;
-	}
-	s->sizes[i].max_entries = max_entries;
-	return 0;
+	return remember(&s->sizes, &s->nr_sizes, name, &max_entries, sizeof(max_entries));
 }
 
 /* Whether scx__reopen() can work: only with the object's bytes, not with a
@@ -567,7 +558,7 @@ int scx__reopen(struct scx_sched *s)
 	for (i = 0; !err && i < s->nr_globals; i++)
 		err = write_global(s, s->globals[i].name, s->globals[i].val, s->globals[i].size);
 	for (i = 0; !err && i < s->nr_sizes; i++)
-		err = resize_map(s, s->sizes[i].name, s->sizes[i].max_entries);
+		err = resize_map(s, s->sizes[i].name, *(__u32 *)s->sizes[i].val);
 	if (err) {
 		/* half-configured is worse than gone: nothing may load it */
 		close_object(s);

@@ -42,7 +42,9 @@
 struct bpf_map;
 struct bpf_link;
 
-struct saved_global {
+/* A setting made before load (a global's value, a map's size), kept so
+ * that a reopen for a restart makes it again. */
+struct saved_setting {
 	char *name;
 	void *val;
 	size_t size;
@@ -52,11 +54,6 @@ struct live_map {
 	struct bpf_map *map;
 	void *mem;
 	size_t size;
-};
-
-struct saved_size {
-	char *name;
-	__u32 max_entries;
 };
 
 struct scx_sched {
@@ -77,9 +74,9 @@ struct scx_sched {
 	const struct scx_features *feat;
 	struct scx_features *own_feat;	/* when opts.btf_path was given */
 
-	struct saved_global *globals;	/* set_global() values, for reopening */
+	struct saved_setting *globals;	/* set_global() values, for reopening */
 	int nr_globals;
-	struct saved_size *sizes;	/* resize_map() sizes, for reopening */
+	struct saved_setting *sizes;	/* resize_map() sizes (__u32), for reopening */
 	int nr_sizes;
 	struct scx_load_log *load_log;	/* verifier logs, see load_log.c */
 	struct live_map *live_maps;	/* global sections mapped by us, see */
