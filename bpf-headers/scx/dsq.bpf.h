@@ -138,4 +138,98 @@ static __always_inline s32 scx_dsq_nr_queued_cpu(s32 cpu)
 	return n > 0 ? n : 0;
 }
 
+/* ---- the starvation guard (from ops.dispatch) --------------------------- */
+
+/*
+ * An ordered queue (vtime, deadline) runs whatever comes first, and a task
+ * that keeps coming later can wait without bound: behind a herd of thousands
+ * of new threads that each start at the present, say. Fairness itself allows
+ * that wait (every thread of the herd is a task owed its share), but the
+ * kernel does not: a task runnable for the watchdog timeout without running
+ * ejects the scheduler (runnable task stall). scx_dsq_rescue() moves a task
+ * that has waited scx_rescue_ms or longer to the calling CPU's local DSQ,
+ * ahead of its turn. The wait is the watchdog's own measure: p->scx.runnable_at,
+ * the jiffies at which p last became runnable without running.
+ *
+ * Only the last scx_rescue_scan tasks of the queue are looked at, since a task
+ * that keeps losing has a late key and sits near the tail, and only one CPU
+ * scans per jiffy. Tasks that may not run on the calling CPU are left to
+ * another CPU's scan. Off where the DSQ iterator or scx_bpf_dsq_move() does
+ * not bind (Debian's 7.1.13 build, see compat.bpf.h), and until the jiffy
+ * rate is known (the first 200 ms, see scx_jiffies_hz()). The knobs exist in
+ * every object that includes this header; only schedulers that call
+ * scx_dsq_rescue() (vtime, interactive) act on them.
+ */
+const volatile __u64 scx_rescue_ms = 1000;	/* 0 turns the guard off */
+const volatile __u32 scx_rescue_scan = 64;
+
+/* Inside bpf_for_each(scx_dsq, ...): the iterator, for scx_bpf_dsq_move(). */
+#define SCX_DSQ_ITER (&___it)
+
+static u64 scx_rescue__next;		/* jiffies of the next scan */
+static u64 scx_hz__j0, scx_hz__t0;	/* the calibration's start */
+static u32 scx_hz__hz;
+
+/*
+ * Jiffies per second: the kernel's CONFIG_HZ, measured (a kconfig value needs
+ * the kernel's config file at load time, which a guest or a container may not
+ * have). The rate over the first 200 ms is rounded to the nearest of the
+ * values Linux allows; 0 until then.
+ */
+static __always_inline u32 scx_jiffies_hz(void)
+{
+	u64 j = bpf_jiffies64(), t = bpf_ktime_get_ns(), hz;
+
+	if (scx_hz__hz)
+		return scx_hz__hz;
+	if (!scx_hz__t0) {
+		scx_hz__j0 = j;
+		scx_hz__t0 = t;
+		return 0;
+	}
+	if (t - scx_hz__t0 < 200 * 1000 * 1000ULL)
+		return 0;
+	hz = (j - scx_hz__j0) * 1000000000ULL / (t - scx_hz__t0);
+	/* halfway between the allowed rates: 100, 250, 300, 1000 */
+	scx_hz__hz = hz < 175 ? 100 : hz < 275 ? 250 : hz < 650 ? 300 : 1000;
+	return scx_hz__hz;
+}
+
+/*
+ * From ops.dispatch of cpu: move one task of dsq_id that has waited
+ * scx_rescue_ms or longer to cpu's local DSQ. True when one was moved (the
+ * caller then dispatches nothing else).
+ */
+static __always_inline bool scx_dsq_rescue(u64 dsq_id, s32 cpu)
+{
+	u64 rev = SCX_ENUM(scx_dsq_iter_flags, SCX_DSQ_ITER_REV);
+	u64 j, next, limit;
+	struct task_struct *p;
+	u32 hz, n = 0;
+
+	if (!scx_rescue_ms || !rev || !bpf_ksym_exists(bpf_iter_scx_dsq_new) ||
+	    !bpf_ksym_exists(scx_bpf_dsq_move) ||
+	    !bpf_core_field_exists(struct sched_ext_entity, runnable_at))
+		return false;
+	hz = scx_jiffies_hz();
+	if (!hz)
+		return false;
+	j = bpf_jiffies64();
+	next = scx_rescue__next;
+	if ((s64)(j - next) < 0 ||
+	    __sync_val_compare_and_swap(&scx_rescue__next, next, j + 1) != next)
+		return false;
+	limit = scx_rescue_ms * hz / 1000;
+	bpf_for_each(scx_dsq, p, dsq_id, rev) {
+		if (++n > scx_rescue_scan)
+			break;
+		if ((s64)(j - p->scx.runnable_at) < (s64)limit ||
+		    !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+			continue;
+		if (scx_bpf_dsq_move(SCX_DSQ_ITER, p, SCX_DSQ_LOCAL, 0))
+			return true;
+	}
+	return false;
+}
+
 #endif /* __SCX_DSQ_BPF_H */

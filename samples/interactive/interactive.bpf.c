@@ -17,7 +17,11 @@
  * task's run moves its vtime about as far as a nice-0 task's and it never
  * waits seconds for its turn. A task whose slice ends keeps its CPU when no
  * queued task has an earlier deadline than its next one, which is what makes
- * nice values count between two tasks sharing a CPU.
+ * nice values count between two tasks sharing a CPU. A task that has waited
+ * in the queue for scx_rescue_ms runs next whatever its deadline (dsq.bpf.h):
+ * the kernel ejects a scheduler that leaves a task runnable for its watchdog
+ * timeout, and deadlines alone do not bound the wait (a storm of new tasks,
+ * each starting at the present, can keep coming first).
  *
  * An interactive task (burst below interactive_ns) that wakes goes to an idle
  * CPU when there is one (idle.bpf.h). When every CPU is busy, it preempts a
@@ -60,6 +64,7 @@ struct interactive_stats {
 	__u64 waited;		/* an interactive wakeup found no CPU it could take */
 	__u64 tick_cut;		/* a tick ended a CPU-bound slice for a waiting interactive task */
 	__u64 kept;		/* a task whose slice ended kept its CPU: nothing queued came first */
+	__u64 rescued;		/* a task that waited scx_rescue_ms ran ahead of its turn */
 };
 SCX_STATS_DEFINE(interactive_stats);
 
@@ -388,6 +393,10 @@ void SCX_OPS(interactive_dispatch, s32 cpu, struct task_struct *prev)
 
 	if (c)
 		cut_spent(c);
+	if (scx_dsq_rescue(SCX_DSQ_SHARED, cpu)) {	/* a task waited too long */
+		scx_stat_inc(rescued);
+		return;
+	}
 	if (keep_prev(prev, c)) {
 		scx_stat_inc(kept);
 		return;

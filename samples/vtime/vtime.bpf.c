@@ -12,7 +12,9 @@
  * tasks run soon without starving the others. A light task runs a shorter
  * slice (scx_vtime_slice), so that one run does not put it so far ahead
  * that it waits seconds for its next: a nice-19 job next to a parallel build
- * still gets a turn every few hundred milliseconds.
+ * still gets a turn every few hundred milliseconds. A task that has waited in
+ * the queue for scx_rescue_ms runs next, ahead of its turn (dsq.bpf.h), so
+ * no order of clocks leaves it waiting until the kernel's watchdog fires.
  */
 #include <scx/common.bpf.h>
 #include <scx/dsq.bpf.h>
@@ -28,6 +30,7 @@ struct vtime_stats {
 	__u64 dispatched;	/* moved from the queue to a CPU */
 	__u64 kept;		/* a CPU kept its task: nothing queued was behind it */
 	__u64 charged_ns;	/* weighted vtime charged, all tasks */
+	__u64 rescued;		/* a task that waited scx_rescue_ms ran ahead of its turn */
 };
 SCX_STATS_DEFINE(vtime_stats);
 
@@ -57,6 +60,10 @@ void SCX_OPS(vtime_enqueue, struct task_struct *p, u64 enq_flags)
 
 void SCX_OPS(vtime_dispatch, s32 cpu, struct task_struct *prev)
 {
+	if (scx_dsq_rescue(SCX_DSQ_SHARED, cpu)) {	/* a task waited too long */
+		scx_stat_inc(rescued);
+		return;
+	}
 	/* prev is not queued yet: compare it with the queue before switching. */
 	if (scx_vtime_keep_prev(prev, SCX_DSQ_SHARED)) {
 		scx_stat_inc(kept);
