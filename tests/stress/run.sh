@@ -104,20 +104,6 @@ run_one() {
 		elif [ "$(state)" != enabled ] || [ "$(ops)" != "$name" ]; then
 			why="not attached at the end (state $(state), ops '$(ops)')"
 		fi
-		# Known weakness (README, Stress; issue 11 stays open for it):
-		# under interactive/churn a storm of fresh tasks, each starting as
-		# interactive, held a hog back 2.5-3.6 s on 6.16.3 in some runs.
-		# Until the policy bounds it, that pair is held to 0.9 of the
-		# watchdog instead of half, and says so; an ejection still fails.
-		if [ $drc -eq 1 ] && [ "$s/$w" = interactive/churn ] &&
-		   ! grep -q '^shares.*: FAIL' /tmp/drv.out &&
-		   awk -v b="$WD" '/^starvation.*: FAIL/ { sub(/.* max /, ""); if ($1 * 1000 > 0.9 * b) bad = 1 }
-				END { exit !bad }' /tmp/drv.out; then
-			:
-		elif [ $drc -eq 1 ] && [ "$s/$w" = interactive/churn ] && ! grep -q '^shares.*: FAIL' /tmp/drv.out; then
-			drc=0
-			echo "known: interactive/churn held to 0.9 of the watchdog ($((WD * 9 / 10)) ms), not half" >> /tmp/drv.out
-		fi
 		if [ $drc -eq 1 ]; then
 			why="${why:+$why; }$(grep -c -E '^(starvation|shares).*: FAIL' /tmp/drv.out) bound(s) failed"
 		elif [ $drc -ne 0 ] && [ $drc -ne 77 ]; then

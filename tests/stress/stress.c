@@ -20,6 +20,7 @@
  * Exit status: 0 pass, 1 fail, 77 skip (the workload cannot run here).
  */
 #include <dirent.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -393,6 +394,26 @@ static void exec_churn(int unused)
 	}
 }
 
+/*
+ * Children that each run ~300 us and exit, one at a time per storm: tasks
+ * that run once and are never seen starting again, so only their charge at
+ * ops.stopping can account for the time they took from everyone else.
+ */
+static void fork_storm(int unused)
+{
+	pid_t p;
+
+	for (;;) {
+		p = fork();
+		if (p == 0) {
+			spin_for(300e-6);
+			_exit(0);
+		}
+		if (p > 0)
+			waitpid(p, NULL, 0);
+	}
+}
+
 static void *thread_fn(void *arg)
 {
 	spin_for(50e-6);
@@ -512,6 +533,12 @@ static int start_workload(const char *w, int secs)
 		hogs(2 * ncpu, 0, -1, "hog");
 		spawn(SLEEPER, "exec-churn", "", 0, -1, exec_churn, 0);
 		spawn(SLEEPER, "thread-churn", "", 0, -1, thread_churn, 0);
+		for (n = 0; n < ncpu; n++) {
+			char name[24];
+
+			snprintf(name, sizeof(name), "fork-storm-%d", n);
+			spawn(SLEEPER, name, "", 0, -1, fork_storm, 0);
+		}
 		/* stress-ng's fork and pthread stressors where it is at hand
 		 * (its exec stressor refuses to run as root: exec-churn is
 		 * ours) */
@@ -607,9 +634,9 @@ static const char *class_of(const struct task *k, char *buf, size_t sz)
 	if (k->kind == HOG)
 		return k->group;
 	snprintf(buf, sz, "%s", k->name);
-	/* sleeper-3 -> sleeper */
-	if (strchr(buf, '-') && k->kind == SLEEPER && !strncmp(buf, "sleeper", 7))
-		buf[7] = 0;
+	/* sleeper-3 -> sleeper, fork-storm-1 -> fork-storm */
+	if (k->kind == SLEEPER && strchr(buf, '-') && isdigit((unsigned char)buf[strlen(buf) - 1]))
+		*strrchr(buf, '-') = 0;
 	return buf;
 }
 
