@@ -64,7 +64,12 @@ $(O)/tests/vm/hbpf/%: $(O)/tests/bpf/%
 $(O)/tests/vm/%: tests/vm/%.c $(LIB_A) $(PUBLIC_HEADERS) $(TEST_COMMON) $(wildcard tests/lib/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) -Itests/lib -Itests/vm $< $(TEST_COMMON) -o $@ $(LIB_A) $(LDLIBS_SCX) -lpthread
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/lib -Itests/vm $< $(TEST_COMMON) -o $@ $(LIB_A) $(LDLIBS_SCX) -lpthread \
+		$(VM_TEST_LDFLAGS)
+
+# libbpf 1.5 that behaves as 1.4 for libscx: its own mapping of global sections
+$(O)/tests/vm/test_core_old_libbpf: VM_TEST_LDFLAGS = -Wl,--wrap=libbpf_minor_version \
+	-Wl,--wrap=bpf_map__initial_value
 
 $(O)/tests/vm/%: tests/vm/helpers/%.c
 	$(call msg,CC,$@)
