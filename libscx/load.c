@@ -129,9 +129,13 @@ SCX_API int scx_sched__load(struct scx_sched *s)
 		s->load_failed = true;
 		return scx_err(err);
 	}
-	s->loaded = true;
 	err = scx__map_globals(s);
-	if (err)
+	if (err) {
+		/* loaded in the kernel, but not usable: as a failed load, only
+		 * scx_sched__destroy() remains (libbpf cannot unload) */
+		s->load_failed = true;
 		return scx_err(err);
+	}
+	s->loaded = true;
 	return 0;
 }

@@ -149,9 +149,14 @@ int scx__map_globals(struct scx_sched *s)
 		mem = mmap(NULL, size, PROT_READ | (map_is_readonly(map) ? 0 : PROT_WRITE),
 			   MAP_SHARED, bpf_map__fd(map), 0);
 		if (mem == MAP_FAILED) {
-			pr_warn("load %s: cannot map %s: %s\n", s->label, bpf_map__name(map),
-				strerror(errno));
-			continue;
+			int err = -errno;
+
+			pr_warn("load %s: cannot map %s, so its globals could not be read while it runs "
+				"(libbpf %u.%u does not map them itself): %s; close the scheduler\n",
+				s->label, bpf_map__name(map), libbpf_major_version(),
+				libbpf_minor_version(), strerror(-err));
+			scx__unmap_globals(s);
+			return err;
 		}
 		*lm = (struct live_map){ .map = map, .mem = mem, .size = size };
 		s->nr_live_maps++;

@@ -69,7 +69,7 @@ $(O)/tests/vm/%: tests/vm/%.c $(LIB_A) $(PUBLIC_HEADERS) $(TEST_COMMON) $(wildca
 
 # libbpf 1.5 that behaves as 1.4 for libscx: its own mapping of global sections
 $(O)/tests/vm/test_core_old_libbpf: VM_TEST_LDFLAGS = -Wl,--wrap=libbpf_minor_version \
-	-Wl,--wrap=bpf_map__initial_value
+	-Wl,--wrap=bpf_map__initial_value -Wl,--wrap=mmap
 
 $(O)/tests/vm/%: tests/vm/helpers/%.c
 	$(call msg,CC,$@)

@@ -9,10 +9,14 @@
  * global the BPF side changes reads live after load (raw_fifo.bpf.o's enqueue
  * counter keeps rising), and the exit record the BPF side writes at detach is
  * the one reported (kind UNREG from raw_fifo's own uei in .data). Reading the
- * stale copy instead, the counter would never move.
+ * stale copy instead, the counter would never move. And when libscx cannot
+ * map a section (mmap is wrapped too, failing once libbpf's own load is
+ * done), the load fails with a message that says so, attach is refused, and
+ * the handle can only be closed.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
@@ -22,10 +26,30 @@
 int __wrap_libbpf_minor_version(void);
 void *__real_bpf_map__initial_value(const struct bpf_map *map, size_t *psize);
 void *__wrap_bpf_map__initial_value(const struct bpf_map *map, size_t *psize);
+void *__real_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
+void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
+
+/*
+ * fail_after_load: make libscx's mapping of the sections fail. libscx asks
+ * the version right after bpf_object__load() (which maps the sections itself
+ * in this libbpf), so from that question on, shared mappings of a map fail.
+ */
+static bool fail_after_load, failing;
 
 int __wrap_libbpf_minor_version(void)
 {
+	if (fail_after_load)
+		failing = true;
 	return 4;
+}
+
+void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	if (failing && fd >= 0 && (flags & MAP_SHARED)) {
+		errno = ENOMEM;
+		return MAP_FAILED;
+	}
+	return __real_mmap(addr, len, prot, flags, fd, off);
 }
 
 /* Before a map exists, its initial value (what load uses); after, a copy
@@ -114,5 +138,18 @@ int main(void)
 	      scx_exit_info__reason(ei));
 	T_ASSERT(scx_exit_info__kind(ei) == SCX_EXIT_UNREG, "kind");
 	scx_sched__destroy(s);
+
+	/* libscx cannot map the sections: a failed load, said as such */
+	s = scx_sched__open_file(t_path("raw_fifo.bpf.o"), NULL);
+	T_ASSERT(s, "open: %s", strerror(errno));
+	fail_after_load = true;
+	T_ASSERT(scx_sched__load(s) == -ENOMEM, "load did not fail with ENOMEM");
+	fail_after_load = failing = false;
+	T_ASSERT(t_log_has("globals could not be read"), "no message about the mapping");
+	T_ASSERT(scx_sched__attach(s) < 0, "attach after the failed load");
+	T_ASSERT(scx_sched__load(s) < 0, "a second load");
+	T_ASSERT(t_wait_state("disabled", 2000), "sched_ext not disabled");
+	scx_sched__destroy(s);
+	s = NULL;
 	return T_PASS;
 }
