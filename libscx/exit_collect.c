@@ -166,11 +166,13 @@ static bool read_kmsg(struct scx_sched *s)
 			continue;
 		}
 		if (want_msg) {
-			/* "NAME: message" follows the disabled line */
-			want_msg = false;
+			/* "NAME: message" follows the disabled line, maybe
+			 * after another CPU's sched_ext lines */
 			q = strstr(text, ": ");
-			if (q && names_us(s, text, q))
+			if (q && names_us(s, text, q)) {
 				snprintf(s->ei.msg, sizeof(s->ei.msg), "%s", q + 2);
+				want_msg = false;
+			}
 		}
 	}
 	return found;
