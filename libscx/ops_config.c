@@ -370,7 +370,7 @@ static void fill_enum_globals(struct scx_sched *s)
 static int size_exit_dump(struct scx_sched *s, __u32 len)
 {
 	struct var_loc loc;
-	__u32 *lenp;
+	void *lenp;	/* not __u32 *: a mutated object's BTF can place it anywhere */
 	int err;
 
 	if (scx__find_var(s, SCX_EXIT_DUMP_VAR, &loc))

@@ -53,12 +53,9 @@ static void set_unknown_var_after_long_name(void **state)
 	bpf_object__close(obj);
 }
 
-/* A mutated object (tests/fuzz/corpus/open/regress_ops_member_offset, found
- * by fuzz_open) whose BTF puts sched_ext_ops members past the end of the ops
- * map's data: dropping the members an older kernel lacks read past it
- * (ASan: heap-buffer-overflow in drop_unknown_ops_members). Opened for every
- * recorded kernel, the oldest first: it must fail or succeed, nothing else. */
-static void open_ops_members_past_data(void **state)
+/* Open a recorded fuzz_open input for every recorded kernel, the oldest
+ * first: it must fail or succeed, nothing else. */
+static void open_regress_input(const char *name)
 {
 	const char *btfs[] = { u_btf(NULL, NULL, 0), u_btf(NULL, NULL, 1) };
 	char path[4096];
@@ -72,7 +69,7 @@ static void open_ops_members_past_data(void **state)
 		free(buf);
 		skip();
 	}
-	snprintf(path, sizeof(path), "%s/fuzz/corpus/open/regress_ops_member_offset", TEST_SRCDIR);
+	snprintf(path, sizeof(path), "%s/fuzz/corpus/open/%s", TEST_SRCDIR, name);
 	f = fopen(path, "rb");
 	assert_non_null(f);
 	n = fread(buf, 1, 1 << 20, f);
@@ -87,12 +84,31 @@ static void open_ops_members_past_data(void **state)
 	free(buf);
 }
 
+/* A mutated object whose BTF puts sched_ext_ops members past the end of the
+ * ops map's data: dropping the members an older kernel lacks read past it
+ * (ASan: heap-buffer-overflow in drop_unknown_ops_members). */
+static void open_ops_members_past_data(void **state)
+{
+	(void)state;
+	open_regress_input("regress_ops_member_offset");
+}
+
+/* A mutated object whose exit dump length variable sits at an odd offset:
+ * writing it through a __u32 pointer was a misaligned store (UBSan, found
+ * by fuzz_open in session 5's loaded run). */
+static void open_exit_dump_len_misaligned(void **state)
+{
+	(void)state;
+	open_regress_input("regress_exit_dump_len_misaligned");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(features_without_enums),
 		cmocka_unit_test(set_unknown_var_after_long_name),
 		cmocka_unit_test(open_ops_members_past_data),
+		cmocka_unit_test(open_exit_dump_len_misaligned),
 	};
 
 	return cmocka_run_group_tests_name("fuzz_regress", tests, u_setup_log, NULL);
