@@ -8,6 +8,7 @@
 #include <scx/common.bpf.h>
 #include <scx/dsq.bpf.h>
 #include <scx/exit.bpf.h>
+#include "comm.bpf.h"
 
 char _license[] SEC("license") = "GPL";
 
@@ -16,12 +17,7 @@ static u64 seq;
 
 static bool is_late(const struct task_struct *p)
 {
-	static const char late[] = "scx_late";
-
-	for (int i = 0; i < sizeof(late); i++)
-		if (p->comm[i] != late[i])
-			return false;
-	return true;
+	return test_comm_is(p, "scx_late");
 }
 
 /* No direct dispatch: every task goes through ops.enqueue and the queue. */

@@ -7,6 +7,7 @@
 #define SCX_STALL_GUARD
 #include <scx/common.bpf.h>
 #include <scx/exit.bpf.h>
+#include "comm.bpf.h"
 
 char _license[] SEC("license") = "GPL";
 
@@ -14,12 +15,7 @@ char _license[] SEC("license") = "GPL";
 
 static bool is_victim(const struct task_struct *p)
 {
-	static const char victim[] = "scx_starved";
-
-	for (int i = 0; i < sizeof(victim); i++)
-		if (p->comm[i] != victim[i])
-			return false;
-	return true;
+	return test_comm_is(p, "scx_starved");
 }
 
 /* Never dispatch from here: the kernel's default select_cpu would put the
