@@ -108,5 +108,5 @@ SCX_OPS_DEFINE(compat_all_ops,
 	       .cpu_release	= (void *)compat_cpu_release,
 	       .init		= (void *)compat_init,
 	       .exit		= (void *)compat_exit,
-	       .timeout_ms	= 10000,
+	       .timeout_ms	= 30000,
 	       .name		= "compat_all");

@@ -53,5 +53,5 @@ SCX_OPS_DEFINE(counters_ops,
 	       .dispatch	= (void *)counters_dispatch,
 	       .init		= (void *)counters_init,
 	       .exit		= (void *)counters_exit,
-	       .timeout_ms	= 10000,
+	       .timeout_ms	= 30000,
 	       .name		= "counters");

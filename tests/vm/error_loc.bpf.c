@@ -44,5 +44,5 @@ SCX_OPS_DEFINE(error_loc_ops,
 	       .dispatch	= (void *)errloc_dispatch,
 	       .init		= (void *)errloc_init,
 	       .exit		= (void *)errloc_exit,
-	       .timeout_ms	= 10000,
+	       .timeout_ms	= 30000,
 	       .name		= "error_loc");

@@ -152,5 +152,5 @@ SCX_OPS_DEFINE(parity_ops,
 	       .exit_task	= (void *)parity_exit_task,
 	       .init		= (void *)parity_init,
 	       .exit		= (void *)parity_exit,
-	       .timeout_ms	= 10000,
+	       .timeout_ms	= 30000,
 	       .name		= "parity");

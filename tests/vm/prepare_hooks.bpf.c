@@ -48,5 +48,5 @@ SCX_OPS_DEFINE(hooks_ops,
 	       .init		= (void *)hooks_init,
 	       .enqueue		= (void *)hooks_enqueue,
 	       .exit		= (void *)hooks_exit,
-	       .timeout_ms	= 10000,
+	       .timeout_ms	= 30000,
 	       .name		= "prepare_hooks");

@@ -59,6 +59,6 @@ SEC(".struct_ops.link")
 struct sched_ext_ops raw_fifo_ops = {
 	.enqueue = (void *)raw_enqueue,
 	.exit = (void *)raw_exit,
-	.timeout_ms = 10000,
+	.timeout_ms = 30000,
 	.name = "raw_fifo",
 };

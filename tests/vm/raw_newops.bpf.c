@@ -30,6 +30,6 @@ SEC(".struct_ops.link")
 struct sched_ext_ops raw_newops_ops = {
 	.enqueue = (void *)newops_enqueue,
 	.cgroup_set_idle = (void *)newops_cgroup_set_idle,
-	.timeout_ms = 10000,
+	.timeout_ms = 30000,
 	.name = "raw_newops",
 };

@@ -32,6 +32,6 @@ void BPF_PROG(norec_enqueue, struct task_struct *p, u64 enq_flags)
 SEC(".struct_ops.link")
 struct sched_ext_ops raw_norec_ops = {
 	.enqueue = (void *)norec_enqueue,
-	.timeout_ms = 10000,
+	.timeout_ms = 30000,
 	.name = "raw_norec",
 };

@@ -39,6 +39,6 @@ void BPF_PROG(rouei_enqueue, struct task_struct *p, u64 enq_flags)
 SEC(".struct_ops.link")
 struct sched_ext_ops raw_rodata_uei_ops = {
 	.enqueue = (void *)rouei_enqueue,
-	.timeout_ms = 10000,
+	.timeout_ms = 30000,
 	.name = "raw_rodata_uei",
 };

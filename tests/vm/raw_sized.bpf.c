@@ -40,6 +40,6 @@ void BPF_PROG(sized_enqueue, struct task_struct *p, u64 enq_flags)
 SEC(".struct_ops.link")
 struct sched_ext_ops raw_sized_ops = {
 	.enqueue = (void *)sized_enqueue,
-	.timeout_ms = 10000,
+	.timeout_ms = 30000,
 	.name = "raw_sized",
 };

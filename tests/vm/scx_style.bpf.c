@@ -60,6 +60,6 @@ SEC(".struct_ops.link")
 struct sched_ext_ops scx_style_ops = {
 	.enqueue = (void *)style_enqueue,
 	.exit = (void *)style_exit,
-	.timeout_ms = 10000,
+	.timeout_ms = 30000,
 	.name = "scx_style",
 };
