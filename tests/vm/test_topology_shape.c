@@ -193,10 +193,14 @@ int main(void)
 	T_EXPECT(scx_topology__nr_cpus(t) == nr, "%d CPUs, shape %d", scx_topology__nr_cpus(t), nr);
 	T_EXPECT(scx_topology__nr_cpu_ids(t) == nr, "%d CPU ids, shape %d", scx_topology__nr_cpu_ids(t), nr);
 	T_EXPECT(scx_topology__nr_online(t) == nr, "%d online, shape %d", scx_topology__nr_online(t), nr);
-	T_EXPECT(scx_topology__nr_cores(t) == expected_nr(&s, SCX_TOPO_CORE), "cores");
-	T_EXPECT(scx_topology__nr_llcs(t) == expected_nr(&s, SCX_TOPO_LLC), "llcs");
-	T_EXPECT(scx_topology__nr_nodes(t) == s.nodes, "nodes");
-	T_EXPECT(scx_topology__nr_packages(t) == s.sockets, "packages");
+	T_EXPECT(scx_topology__nr_cores(t) == expected_nr(&s, SCX_TOPO_CORE), "%d cores, shape %d",
+		 scx_topology__nr_cores(t), expected_nr(&s, SCX_TOPO_CORE));
+	T_EXPECT(scx_topology__nr_llcs(t) == expected_nr(&s, SCX_TOPO_LLC), "%d LLCs, shape %d",
+		 scx_topology__nr_llcs(t), expected_nr(&s, SCX_TOPO_LLC));
+	T_EXPECT(scx_topology__nr_nodes(t) == s.nodes, "%d nodes, shape %d", scx_topology__nr_nodes(t),
+		 s.nodes);
+	T_EXPECT(scx_topology__nr_packages(t) == s.sockets, "%d packages, shape %d",
+		 scx_topology__nr_packages(t), s.sockets);
 
 	for (cpu = 0; cpu < nr && cpu < scx_topology__nr_cpu_ids(t); cpu++)
 		check_cpu(t, &s, cpu);
