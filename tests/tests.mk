@@ -5,7 +5,8 @@
 #   make check-unit     tests/unit/test_*.c   (cmocka, host)
 #   make check-bpf      tests/bpf/test_*.c    (BPF programs on the host kernel; root)
 #   make check-runner   tests/runner/test_*.sh (scx-vm and kernel fetching, on the host)
-#   make check-vm       tests/vm suite in one VM boot per kernel (KERNELS="oldest newest")
+#   make check-vm       tests/vm suite in one VM boot per kernel (KERNELS="oldest newest"),
+#                       and one more per test tests/vm/guests gives a guest of its own
 #   make check-matrix   the VM suite on every sched_ext kernel series Debian offers
 #   make check T=name   only tests whose name contains "name"
 #   make check-loaded   make check twice at once while stress-ng loads the host

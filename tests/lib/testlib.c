@@ -60,12 +60,10 @@ const char *t_path(const char *name)
 	return b;
 }
 
-const char *t_scx_read(const char *file, char *buf, size_t size)
+const char *t_read_line(const char *path, char *buf, size_t size)
 {
-	char path[256];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/sys/kernel/sched_ext/%s", file);
 	buf[0] = '\0';
 	f = fopen(path, "r");
 	if (!f)
@@ -76,6 +74,16 @@ const char *t_scx_read(const char *file, char *buf, size_t size)
 	buf[strcspn(buf, "\n")] = '\0';
 	return buf;
 }
+
+const char *t_scx_read(const char *file, char *buf, size_t size)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "/sys/kernel/sched_ext/%s", file);
+	return t_read_line(path, buf, size);
+}
+
+int t_failures;
 
 long long t_now_ms(void)
 {

@@ -27,6 +27,18 @@
 		}								\
 	} while (0)
 
+/* Count a failed check and go on, so that one run shows every mismatch;
+ * the test then ends with t_failures != 0 as a failure. */
+extern int t_failures;
+#define T_EXPECT(cond, fmt, ...)						\
+	do {									\
+		if (!(cond)) {							\
+			printf("FAIL %s:%d: %s: " fmt "\n", __FILE__, __LINE__,	\
+			       #cond, ##__VA_ARGS__);				\
+			t_failures++;						\
+		}								\
+	} while (0)
+
 #define t_log(fmt, ...) printf("  " fmt "\n", ##__VA_ARGS__)
 
 /* Register a function run before a failing test exits (detach, kill...). */
@@ -41,6 +53,8 @@ const char *t_dir(void);
 /* t_dir()/name, in a static buffer per call slot (4 slots). */
 const char *t_path(const char *name);
 
+/* The first line of a file (no newline) into buf; "" when absent. */
+const char *t_read_line(const char *path, char *buf, size_t size);
 /* /sys/kernel/sched_ext/FILE into buf; "" when absent. */
 const char *t_scx_read(const char *file, char *buf, size_t size);
 /*

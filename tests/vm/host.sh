@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 #
-# host.sh BUILDDIR FILTER KERNEL...: run the VM suite once per kernel, each in
-# one VM boot, and append "vm KERNEL: P passed, F failed, S skipped" lines to
+# host.sh BUILDDIR FILTER KERNEL...: run the VM suite on each kernel and
+# append "vm KERNEL: P passed, F failed, S skipped" lines to
 # BUILDDIR/tests/summary. host.sh --matrix BUILDDIR FILTER: every sched_ext
-# kernel series Debian offers, then a table. A kernel whose run passed
-# nothing is an ERROR, unless FILTER matched no VM test at all: that line
-# says "(filter matched nothing)" and tests/summary.sh decides (make check
-# fails when no layer matched).
+# kernel series Debian offers, then a table.
+#
+# On each kernel, one VM boot runs every test whose name contains FILTER,
+# except those tests/vm/guests gives a guest of their own: each of those
+# then runs alone in a guest shaped by its scx-vm options, and its result
+# counts in the same line. A guest that ends without a result is an ERROR
+# for the shared guest, and a failure of its test for an own guest. A kernel
+# whose run passed nothing is an ERROR, unless FILTER matched no VM test at
+# all: that line says "(filter matched nothing)" and tests/summary.sh decides
+# (make check fails when no layer matched).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 matrix=0
@@ -22,33 +28,94 @@ if [ $matrix = 1 ]; then
 else
 	kernels=("$@")
 fi
+
+matches() { [ -z "$filter" ] || [[ "$1" == *"$filter"* ]]; }
+
+# The tests with a guest of their own (all of them leave the shared guest),
+# those FILTER selects, and their options.
+declare -A own_opts=()
+own=() except=()
+while read -r name opts; do
+	case "$name" in ''|'#'*) continue ;; esac
+	except+=(--except "$name")
+	own_opts[$name]=$opts
+	matches "$name" && own+=("$name")
+done < "$top/tests/vm/guests"
+
+# How many tests the shared guest will run (run.sh chooses the same way):
+# none, and it is not booted at all.
+shared=0
+for t in "$build"/tests/vm/test_*; do
+	name=${t##*/}
+	[ -f "$t" ] && [ -x "$t" ] || continue
+	case "$name" in *.bpf.o) continue ;; esac
+	[ -z "${own_opts[$name]+x}" ] && matches "$name" && shared=$((shared + 1))
+done
+
+# boot LOG SCX-VM-OPTION...: a VM of the suite, its output to LOG; sets rc,
+# and rel (the kernel's release) when not yet known.
+boot() {
+	local log=$1
+	shift
+	"$top/tools/scx-vm" --kernel "$k" --timeout "${VM_TIMEOUT:-7200}" --add "$build/tests/vm" \
+		"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	[ -n "$rel" ] || rel=$(sed -n 's/^kernel [^ ]* (\([^,]*\),.*/\1/p' "$log" | head -n 1)
+}
+
+# count LINE: add a "vm-summary: P passed, F failed, S skipped" line's numbers.
+count() {
+	local p f s
+	read -r p f s <<< "$(echo "$1" | grep -oE '[0-9]+' | tr '\n' ' ')"
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+}
+
 status=0
 rows=()
 for k in "${kernels[@]}"; do
-	log=$build/tests/vm-$k.log
-	echo "# vm: booting kernel '$k'"
-	"$top/tools/scx-vm" --kernel "$k" --cpus 2 --mem 1G --timeout "${VM_TIMEOUT:-7200}" \
-		--add "$build/tests/vm" -- /vm/run.sh "$filter" 2>&1 | tee "$log"
-	rc=${PIPESTATUS[0]}
-	rel=$(sed -n 's/^kernel [^ ]* (\([^,]*\),.*/\1/p' "$log" | head -n 1)
-	line=$(grep '^vm-summary:' "$log" | tail -n 1)
-	if [ -z "$line" ]; then
-		echo "vm ${rel:-$k}: ERROR the VM run ended without a result (scx-vm exit $rc)" >> "$summary"
-		rows+=("${rel:-$k}|ERROR (exit $rc)")
-		status=1
-		continue
+	rel= pass=0 fail=0 skip=0 error=
+	if [ "$shared" -gt 0 ]; then
+		log=$build/tests/vm-$k.log
+		echo "# vm: booting kernel '$k'"
+		boot "$log" --cpus 2 --mem 1G -- /vm/run.sh "${except[@]}" "$filter"
+		line=$(grep '^vm-summary:' "$log" | tail -n 1)
+		if [ -n "$line" ]; then
+			count "$line"
+		else
+			error="the VM run ended without a result (scx-vm exit $rc)"
+		fi
 	fi
-	result=${line#vm-summary: }
-	if grep -qE '^1\.\.0[[:space:]]*$' "$log"; then
+	for name in ${own[@]+"${own[@]}"}; do
+		[ -z "$error" ] || break
+		log=$build/tests/vm-$k-$name.log
+		echo "# vm: booting kernel '$k' for $name: scx-vm ${own_opts[$name]}"
+		# shellcheck disable=SC2086 # the options are words of the guests file
+		boot "$log" ${own_opts[$name]} -- /vm/run.sh --only "$name"
+		line=$(grep '^vm-summary:' "$log" | tail -n 1)
+		if [ -n "$line" ]; then
+			count "$line"
+			grep -qE '^1\.\.0[[:space:]]*$' "$log" || continue
+			echo "not ok - $name (its guest did not find it: not built?)"
+		else
+			echo "not ok - $name (its guest ended without a result: scx-vm exit $rc)"
+		fi
+		fail=$((fail + 1))
+	done
+	rel=${rel:-$k}
+	result="$pass passed, $fail failed, $skip skipped"
+	if [ -n "$error" ]; then
+		result="ERROR $error"
+		status=1
+	elif [ $((shared + ${#own[@]})) -eq 0 ]; then
 		result="$result (filter matched nothing)"
 		status=1
-	elif echo "$result" | grep -q '^0 passed'; then
+	elif [ "$pass" -eq 0 ]; then
 		result="ERROR passed nothing ($result)"
 		status=1
 	fi
-	echo "vm ${rel:-$k}: $result" >> "$summary"
-	rows+=("${rel:-$k}|$result")
-	echo "$result" | grep -q ' 0 failed' || status=1
+	[ "$fail" -eq 0 ] || status=1
+	echo "vm $rel: $result" >> "$summary"
+	rows+=("$rel|$result")
 done
 if [ $matrix = 1 ]; then
 	printf '\n%-28s %s\n' kernel result

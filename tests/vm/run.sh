@@ -6,10 +6,21 @@
 # attached at a time) with a timeout, prints TAP, and after each test checks
 # that the system is back on the fair class and that the kernel logged no
 # BUG/WARNING. Nothing may skip here: these kernels always have sched_ext
-# and the guest two CPUs, so a test exiting 77 fails (VM_ALLOW_SKIP=1, for
-# running the suite by hand elsewhere, counts it as a skip again).
-# Usage: run.sh [FILTER] [-l]
+# and the guest two CPUs (or the shape its test asked for, tests/vm/guests),
+# so a test exiting 77 fails (VM_ALLOW_SKIP=1, for running the suite by hand
+# elsewhere, counts it as a skip again).
+# Usage: run.sh [--except NAME]... [FILTER]   every test whose name contains
+#                                             FILTER, but those NAMEs
+#        run.sh --only NAME                   test NAME alone (in its own guest)
 cd "$(dirname "$0")" || exit 1
+only= except=" "
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--only) only=$2; shift 2 ;;
+	--except) except="$except$2 "; shift 2 ;;
+	*) break ;;
+	esac
+done
 filter=${1:-}
 # a guard against hangs, not a measure: under TCG on a loaded host a test
 # runs several times slower than on an idle one
@@ -20,6 +31,8 @@ echo "# kernel $(uname -r), $(nproc) CPUs"
 for t in test_*; do
 	[ -x "$t" ] || continue
 	case "$t" in *.bpf.o) continue ;; esac
+	[ -z "$only" ] || [ "$t" = "$only" ] || continue
+	case "$except" in *" $t "*) continue ;; esac
 	[ -z "$filter" ] || case "$t" in *"$filter"*) ;; *) continue ;; esac
 	n=$((n + 1))
 	start=$(cut -d' ' -f1 /proc/uptime)
