@@ -4,7 +4,8 @@
 # Description: tools/scx-vm as a user runs it: the oldest kernel boots with
 # sched_ext disabled, COMMAND's exit status comes back, --timeout ends a hung
 # command, and an --add executable runs in the guest with its shared
-# libraries. Usage: test_scx_vm.sh BUILDDIR
+# libraries; a guest that fails before COMMAND starts is booted again with
+# --boot-retries, and only then. Usage: test_scx_vm.sh BUILDDIR
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$top/build}
@@ -51,3 +52,16 @@ echo "ok: an --add executable runs with its libraries"
 rc=$?
 [ $rc -eq 125 ] && grep -q 'no such file' "$err" || fail "missing --add: rc=$rc"
 echo "ok: a missing --add file is named"
+
+# --boot-retries: a guest whose kernel finds no init (rdinit= names nothing)
+# panics before COMMAND starts: booted twice with --boot-retries 1, then 125
+"$vm" --kernel newest --boot-retries 1 --append rdinit=/nonexistent -- true 2>"$err"
+rc=$?
+n=$(grep -c 'booting it again' "$err")
+[ $rc -eq 125 ] && [ "$n" -eq 1 ] && grep -q 'panicked' "$err" ||
+	fail "--boot-retries 1 with no init: rc=$rc, $n new boots: $(tail -n 5 "$err")"
+# ... while a failure of COMMAND itself is never retried
+"$vm" --kernel newest --boot-retries 1 -- false 2>"$err"
+rc=$?
+[ $rc -eq 1 ] && ! grep -q 'booting it again' "$err" || fail "a failing COMMAND was retried (rc=$rc)"
+echo "ok: --boot-retries boots again only a guest that failed before COMMAND"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 #
-# Description: tools/scx-vm refuses each bad --smp, --numa, --shape, --cpu
-# and --mem with exit status 2 and a message naming the problem, before
+# Description: tools/scx-vm refuses each bad --smp, --numa, --shape, --cpu,
+# --mem, --timeout and --boot-retries with exit status 2 and a message naming the problem, before
 # anything is fetched or booted; good shapes get past those checks. Nothing
 # boots here: QEMU is kept off PATH, so an accepted command line stops at
 # "qemu-system-x86_64 is not installed" (exit 125).
@@ -46,9 +46,11 @@ vm 2 'does not split into 2 nodes of whole MiB, at least 128M each' \
 	--numa 2 --smp 4,sockets=2,cores=1,threads=2 --mem 200M
 vm 2 "--cpu 'max;x' is not a QEMU CPU model" --cpu 'max;x'
 vm 2 "--timeout '0s' is not a positive number" --timeout 0s
+vm 2 "--boot-retries 'x' is not a number from 0 to 9" --boot-retries x
 
 # accepted: they reach the check for QEMU
 vm 125 'qemu-system-x86_64 is not installed' --shape 2s2n-smt
 vm 125 'qemu-system-x86_64 is not installed' --smp 8,sockets=2,cores=2,threads=2 --numa 2 --mem 512M
 vm 125 'qemu-system-x86_64 is not installed' --smp 4,sockets=2,cores=2,threads=2,maxcpus=8
 vm 125 'qemu-system-x86_64 is not installed' --cpu max,vendor=GenuineIntel --cpus 4
+vm 125 'qemu-system-x86_64 is not installed' --boot-retries 1

@@ -22,7 +22,7 @@ for k in "$@"; do
 	log=$build/tests/stress-$k.log
 	echo "# stress: booting kernel '$k'"
 	start=$SECONDS
-	"$top/tools/scx-vm" --kernel "$k" --cpus 2 --mem 1G --timeout $((1500 * scale)) "${adds[@]}" \
+	"$top/tools/scx-vm" --kernel "$k" --cpus 2 --mem 1G --timeout $((1500 * scale)) --boot-retries 1 "${adds[@]}" \
 		-- env STRESS_SCALE="$scale" STRESS_WD="${STRESS_WD:-4500}" /stress/run.sh "$filter" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 	rel=$(sed -n 's/^kernel [^ ]* (\([^,]*\),.*/\1/p' "$log" | head -n 1)

@@ -7,10 +7,11 @@
 # kernel series Debian offers, then a table.
 #
 # On each kernel, one VM boot runs every test whose name contains FILTER,
-# except those tests/vm/guests gives a guest of their own: each of those
-# then runs alone in a guest shaped by its scx-vm options, and its result
-# counts in the same line. A guest that ends without a result is an ERROR
-# for the shared guest, and a failure of its test for an own guest. A kernel
+# except those tests/vm/guests gives a guest of their own: those with the
+# same scx-vm options then run together in one guest so shaped, and their
+# results count in the same line. A guest that ends without a result is an
+# ERROR for the shared guest, and a failure of each of its tests for a shaped
+# guest. A kernel
 # whose run passed nothing is an ERROR, unless FILTER matched no VM test at
 # all: that line says "(filter matched nothing)" and tests/summary.sh decides
 # (make check fails when no layer matched).
@@ -31,15 +32,18 @@ fi
 
 matches() { [ -z "$filter" ] || [[ "$1" == *"$filter"* ]]; }
 
-# The tests with a guest of their own (all of them leave the shared guest),
-# those FILTER selects, and their options.
-declare -A own_opts=()
-own=() except=()
+# The tests with a guest of their own (all of them leave the shared guest)
+# and, for each set of options, those FILTER selects (shapes, in file order).
+declare -A own_opts=() shape_tests=()
+shapes=() except=()
 while read -r name opts; do
 	case "$name" in ''|'#'*) continue ;; esac
+	[ -n "$opts" ] || { echo "vm: tests/vm/guests: $name has no scx-vm options"; exit 1; }
 	except+=(--except "$name")
 	own_opts[$name]=$opts
-	matches "$name" && own+=("$name")
+	matches "$name" || continue
+	[ -n "${shape_tests[$opts]+x}" ] || shapes+=("$opts")
+	shape_tests[$opts]+=" $name"
 done < "$top/tests/vm/guests"
 
 # How many tests the shared guest will run (run.sh chooses the same way):
@@ -57,7 +61,7 @@ done
 boot() {
 	local log=$1
 	shift
-	"$top/tools/scx-vm" --kernel "$k" --timeout "${VM_TIMEOUT:-7200}" --add "$build/tests/vm" \
+	"$top/tools/scx-vm" --kernel "$k" --timeout "${VM_TIMEOUT:-7200}" --boot-retries 1 --add "$build/tests/vm" \
 		"$@" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 	[ -n "$rel" ] || rel=$(sed -n 's/^kernel [^ ]* (\([^,]*\),.*/\1/p' "$log" | head -n 1)
@@ -85,28 +89,34 @@ for k in "${kernels[@]}"; do
 			error="the VM run ended without a result (scx-vm exit $rc)"
 		fi
 	fi
-	for name in ${own[@]+"${own[@]}"}; do
+	for opts in ${shapes[@]+"${shapes[@]}"}; do
 		[ -z "$error" ] || break
-		log=$build/tests/vm-$k-$name.log
-		echo "# vm: booting kernel '$k' for $name: scx-vm ${own_opts[$name]}"
+		read -r -a names <<< "${shape_tests[$opts]}"
+		log=$build/tests/vm-$k-${names[0]}.log
+		only=()
+		for name in "${names[@]}"; do only+=(--only "$name"); done
+		echo "# vm: booting kernel '$k' for ${names[*]}: scx-vm $opts"
 		# shellcheck disable=SC2086 # the options are words of the guests file
-		boot "$log" ${own_opts[$name]} -- /vm/run.sh --only "$name"
+		boot "$log" $opts -- /vm/run.sh "${only[@]}"
 		line=$(grep '^vm-summary:' "$log" | tail -n 1)
-		if [ -n "$line" ]; then
-			count "$line"
-			grep -qE '^1\.\.0[[:space:]]*$' "$log" || continue
-			echo "not ok - $name (its guest did not find it: not built?)"
-		else
-			echo "not ok - $name (its guest ended without a result: scx-vm exit $rc)"
-		fi
-		fail=$((fail + 1))
+		for name in "${names[@]}"; do
+			if [ -z "$line" ]; then
+				echo "not ok - $name (its guest ended without a result: scx-vm exit $rc)"
+			elif ! grep -qE "^(not )?ok [0-9]+ - $name( |\$)" "$log"; then
+				echo "not ok - $name (its guest did not run it: not built?)"
+			else
+				continue
+			fi
+			fail=$((fail + 1))
+		done
+		[ -z "$line" ] || count "$line"
 	done
 	rel=${rel:-$k}
 	result="$pass passed, $fail failed, $skip skipped"
 	if [ -n "$error" ]; then
 		result="ERROR $error"
 		status=1
-	elif [ $((shared + ${#own[@]})) -eq 0 ]; then
+	elif [ "$shared" -eq 0 ] && [ ${#shapes[@]} -eq 0 ]; then
 		result="$result (filter matched nothing)"
 		status=1
 	elif [ "$pass" -eq 0 ]; then

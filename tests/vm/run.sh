@@ -11,12 +11,13 @@
 # elsewhere, counts it as a skip again).
 # Usage: run.sh [--except NAME]... [FILTER]   every test whose name contains
 #                                             FILTER, but those NAMEs
-#        run.sh --only NAME                   test NAME alone (in its own guest)
+#        run.sh --only NAME [--only NAME]...  those tests alone (in a guest of
+#                                             their own shape)
 cd "$(dirname "$0")" || exit 1
 only= except=" "
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--only) only=$2; shift 2 ;;
+	--only) only="${only:- }$2 "; shift 2 ;;
 	--except) except="$except$2 "; shift 2 ;;
 	*) break ;;
 	esac
@@ -31,7 +32,7 @@ echo "# kernel $(uname -r), $(nproc) CPUs"
 for t in test_*; do
 	[ -x "$t" ] || continue
 	case "$t" in *.bpf.o) continue ;; esac
-	[ -z "$only" ] || [ "$t" = "$only" ] || continue
+	[ -z "$only" ] || case "$only" in *" $t "*) ;; *) continue ;; esac
 	case "$except" in *" $t "*) continue ;; esac
 	[ -z "$filter" ] || case "$t" in *"$filter"*) ;; *) continue ;; esac
 	n=$((n + 1))
