@@ -15,6 +15,7 @@
 #include <bpf/libbpf.h>
 
 #include <scx/sched.h>
+#include <scx/topology.h>
 #include "internal.h"
 #include "features_priv.h"
 #include "load_log.h"
@@ -100,8 +101,80 @@ static void report_load_failure(struct scx_sched *s, int err)
 	explain_kfunc_mismatch(s);
 }
 
+/* The maps of scx/topology.bpf.h indexed by CPU id (level -1) or by domain
+ * id, and the limit that sizes each in the header. */
+static const struct {
+	const char *name;
+	int level;
+	const char *limit;
+} topo_maps[] = {
+	{ "scx_topo_cpus", -1, "SCX_TOPO_MAX_CPUS" },
+	{ "scx_topo_core_masks", SCX_TOPO_CORE, "SCX_TOPO_MAX_CORES" },
+	{ "scx_topo_llc_masks", SCX_TOPO_LLC, "SCX_TOPO_MAX_LLCS" },
+	{ "scx_topo_node_masks", SCX_TOPO_NODE, "SCX_TOPO_MAX_NODES" },
+	{ "scx_topo_pkg_masks", SCX_TOPO_PACKAGE, "SCX_TOPO_MAX_PACKAGES" },
+};
+
+/*
+ * An object that includes scx/topology.bpf.h (it has the scx_topo_info map)
+ * gets the machine's topology in those maps at load, before anything can
+ * attach it, so that its ops.init reads it already. Before load: read the
+ * machine (under the handle's sysfs) and trim the maps to its CPU ids: every
+ * domain has a CPU, so that many entries hold any level whatever CPUs come
+ * online later. *topo is the model to export after load, or NULL.
+ */
+static int topology_before_load(struct scx_sched *s, struct scx_topology **topo)
+{
+	SCX_OPTS(scx_topology_opts, to, .sysfs_root = s->sysfs_root);
+	unsigned int nr;
+	size_t i;
+	int err;
+
+	*topo = NULL;
+	if (!bpf_object__find_map_by_name(s->obj, "scx_topo_info"))
+		return 0;
+	*topo = scx_topology__open(&to);
+	if (!*topo) {
+		err = -errno;
+		pr_warn("load %s: it includes scx/topology.bpf.h, but the CPU topology under %s cannot be read: %s\n",
+			s->label, s->sysfs_root, strerror(-err));
+		return err;
+	}
+	nr = scx_topology__nr_cpu_ids(*topo);
+	for (i = 0; i < sizeof(topo_maps) / sizeof(topo_maps[0]); i++) {
+		struct bpf_map *map = bpf_object__find_map_by_name(s->obj, topo_maps[i].name);
+		int need = topo_maps[i].level < 0 ? (int)nr :
+			   scx_topology__nr_domains(*topo, topo_maps[i].level);
+
+		if (!map)
+			continue;	/* the export names it */
+		err = 0;
+		if (nr && bpf_map__max_entries(map) > nr)
+			err = bpf_map__set_max_entries(map, nr);
+		if (err) {
+			pr_warn("load %s: cannot size %s for %u CPU ids: %s\n", s->label,
+				topo_maps[i].name, nr, strerror(-err));
+			goto fail;
+		}
+		/* found now, before the verifier's work, not by the export */
+		if (need > 0 && bpf_map__max_entries(map) < (unsigned int)need) {
+			pr_warn("load %s: this machine needs %d entries in %s, the object has %u: raise %s before including scx/topology.bpf.h\n",
+				s->label, need, topo_maps[i].name, bpf_map__max_entries(map),
+				topo_maps[i].limit);
+			err = -E2BIG;
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	scx_topology__free(*topo);
+	*topo = NULL;
+	return err;
+}
+
 SCX_API int scx_sched__load(struct scx_sched *s)
 {
+	struct scx_topology *topo;
 	int err;
 
 	if (!s || !s->obj)
@@ -122,14 +195,25 @@ SCX_API int scx_sched__load(struct scx_sched *s)
 			pr_debug("load %s: no memory for verifier logs; libbpf will print them\n",
 				 s->label);
 	}
+	err = topology_before_load(s, &topo);
+	if (err)
+		return scx_err(err);
 	err = bpf_object__load(s->obj);
 	if (err) {
+		scx_topology__free(topo);
 		err = scx__libbpf_errno(err);
 		report_load_failure(s, err);
 		s->load_failed = true;
 		return scx_err(err);
 	}
 	err = scx__map_globals(s);
+	if (!err && topo) {
+		err = scx_topology__export(topo, s->obj);
+		if (err)
+			pr_warn("load %s: cannot fill the topology maps (above); the scheduler would run without its topology\n",
+				s->label);
+	}
+	scx_topology__free(topo);
 	if (err) {
 		/* loaded in the kernel, but not usable: as a failed load, only
 		 * scx_sched__destroy() remains (libbpf cannot unload) */

@@ -106,9 +106,6 @@ static int supervise(struct scx_sched *s, const struct scx_run_opts *o)
 	}
 }
 
-/* the map of scx/topology.bpf.h that tells the object uses it */
-#define SCX_TOPO_INFO_MAP	"scx_topo_info"
-
 /* Read the machine afresh, from the sysfs the handle was opened against. */
 static int read_topology(struct scx_sched *s, struct scx_topology **topo)
 {
@@ -138,9 +135,10 @@ struct run_cfg {
 };
 
 /*
- * Bring the scheduler up: (re-read the topology,) prepare_fn, load, fill the
- * topology maps, loaded_fn, attach. The hooks run only around a load that
- * run() does itself: a caller who loaded the scheduler prepared it already.
+ * Bring the scheduler up: (re-read the topology for the hooks,) prepare_fn,
+ * load (which fills the object's topology maps), loaded_fn, attach. The
+ * hooks run only around a load that run() does itself: a caller who loaded
+ * the scheduler prepared it already.
  */
 static int start(struct scx_sched *s, struct run_cfg *c)
 {
@@ -149,12 +147,10 @@ static int start(struct scx_sched *s, struct run_cfg *c)
 	int (*loaded_fn)(struct scx_sched *, const struct scx_topology *, void *) =
 		SCX_OPT(c->o, loaded_fn, NULL);
 	void *ctx = SCX_OPT(c->o, ctx, NULL);
-	bool export = false;
 	int err = 0;
 
 	if (!s->loaded) {
-		export = s->obj && bpf_object__find_map_by_name(s->obj, SCX_TOPO_INFO_MAP);
-		if (prepare_fn || loaded_fn || export) {
+		if (prepare_fn || loaded_fn) {
 			err = read_topology(s, &c->topo);
 			if (err)
 				return err;
@@ -167,8 +163,6 @@ static int start(struct scx_sched *s, struct run_cfg *c)
 		if (s->stop)
 			return 0;
 		err = scx_sched__load(s);
-		if (!err && export)
-			err = scx_topology__export(c->topo, s->obj);
 		if (!err && loaded_fn && (err = loaded_fn(s, c->topo, ctx))) {
 			pr_warn("run %s: loaded_fn failed: %s\n", s->label, strerror(-err));
 			c->hook_failed = true;

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause */
 /*
  * Topology domains on the BPF side: CPU -> core / LLC / node / package ids,
- * per-domain CPU bitmaps and domain counts, in array maps that user space
- * fills with scx_topology__export() after the object is loaded (and again
- * after a refresh, e.g. on hotplug). The layout is include/scx/topology_layout.h.
+ * per-domain CPU bitmaps and domain counts, in array maps that libscx fills
+ * when it loads the scheduler (scx_sched__load(), before ops.init can run;
+ * scx_sched__run() loads again at every restart), or that user space fills
+ * with scx_topology__export() after loading the object by other means. The
+ * layout is include/scx/topology_layout.h.
  *
  * Bitmaps rather than struct bpf_cpumask so they are plain map values that
  * user space can write and that work on every kernel; scx_topo_mask_to_cpumask()
@@ -14,16 +16,13 @@
  * Before the first export the maps read as zero: layout_version is 0 and the
  * counts are 0, which scx_topo_ready() reports.
  *
- * Include from one .bpf.c per object: the maps are defined here. With the
- * default sizes they take about 3.5 MiB of kernel memory (a bitmap is 512
- * bytes); lower the limits before including, or resize the maps with
- * bpf_map__set_max_entries() before load, to spend less. The export fails
- * with -E2BIG if the machine needs more:
+ * Include from one .bpf.c per object: the maps are defined here (domain.bpf.h,
+ * dsq.bpf.h and idle.bpf.h include it). scx_sched__load() trims each map to
+ * the machine's CPU ids before load (no domain has fewer than one CPU, so
+ * that is enough whatever CPUs come and go): a bitmap is 512 bytes, so a
+ * 16-CPU machine spends about 32 KiB. The limits below cap the maps; the
+ * load fails with -E2BIG, saying which map, if the machine needs more:
  *	#define SCX_TOPO_MAX_CORES 1024
- *
- * To make domain.bpf.h (and so dsq.bpf.h and idle.bpf.h) use this topology,
- * define SCX_TOPO_DOMAIN_HOOKS before including this header, and include this
- * header before them.
  */
 #ifndef __SCX_TOPOLOGY_BPF_H
 #define __SCX_TOPOLOGY_BPF_H
@@ -265,21 +264,4 @@ static __always_inline u32 scx_topo_mask_to_cpumask(const struct scx_topo_mask *
 }
 
 /* ---- optional: drive domain.bpf.h from this topology ------------------- */
-#ifdef SCX_TOPO_DOMAIN_HOOKS
-#ifdef __SCX_DOMAIN_BPF_H
-#error "include topology.bpf.h before domain.bpf.h (or dsq.bpf.h / idle.bpf.h) for SCX_TOPO_DOMAIN_HOOKS"
-#endif
-/* Unknown CPUs, and ids beyond what domain.bpf.h's arrays hold, fall into
- * domain 0, as domain.bpf.h's own default does. The limits are expanded at
- * the use site, after domain.bpf.h has defined them. */
-static __always_inline u32 __scx_topo_id_or0(u32 id, u32 max)
-{
-	return id < max ? id : 0;
-}
-#define scx_domain_cpu_llc(cpu)	__scx_topo_id_or0(scx_topo_cpu_llc(cpu), SCX_DOMAIN_MAX_LLCS)
-#define scx_domain_cpu_node(cpu) __scx_topo_id_or0(scx_topo_cpu_node(cpu), SCX_DOMAIN_MAX_NODES)
-#define scx_domain_nr_llcs_get()	SCX_CLAMP(scx_topo_nr_llcs(), 1, SCX_DOMAIN_MAX_LLCS)
-#define scx_domain_nr_nodes_get()	SCX_CLAMP(scx_topo_nr_nodes(), 1, SCX_DOMAIN_MAX_NODES)
-#endif
-
 #endif /* __SCX_TOPOLOGY_BPF_H */

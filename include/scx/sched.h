@@ -139,7 +139,11 @@ SCX_API int scx_sched__resize_map(struct scx_sched *s, const char *name, __u32 m
 SCX_API int scx_sched__set_global_str(struct scx_sched *s, const char *name, const char *value);
 
 /**
- * @brief Load the object into the kernel (verification happens here). On a
+ * @brief Load the object into the kernel (verification happens here). An
+ * object that includes scx/topology.bpf.h (directly or through domain.bpf.h,
+ * dsq.bpf.h, idle.bpf.h) gets the machine's topology, read from the sysfs
+ * of scx_sched_opts, in those maps here, before it can be attached; the maps
+ * are first trimmed to the machine's CPU ids. On a
  * verifier rejection the tail of the refused program's verifier log goes to
  * libscx's print callback. libbpf's own messages keep going to libbpf's print
  * callback (libbpf_set_print()), which libscx never replaces; for an object
@@ -150,7 +154,9 @@ SCX_API int scx_sched__set_global_str(struct scx_sched *s, const char *name, con
  *   scx_sched__resize_map() and load again);
  *   -ESRCH a kfunc the kernel lacks (named in libbpf's log); -EINVAL a retry
  *   after a failed load (libbpf cannot retry: open the scheduler again);
- *   -EPERM missing privileges; other -errno from libbpf.
+ *   -EPERM missing privileges; the errors of scx_topology__open() and
+ *   scx_topology__export() when the topology cannot be read or does not fit
+ *   the object's maps (the map is named in the log); other -errno from libbpf.
  */
 SCX_API int scx_sched__load(struct scx_sched *s);
 
@@ -255,7 +261,7 @@ struct scx_run_opts {
 	int (*prepare_fn)(struct scx_sched *s, const struct scx_topology *topo, void *ctx);
 	/* Called after load, before attach: fill maps. Same rules as
 	 * prepare_fn. The maps of scx/topology.bpf.h, when the object has
-	 * them, are filled before this runs. */
+	 * them, are filled by the load, before this runs. */
 	int (*loaded_fn)(struct scx_sched *s, const struct scx_topology *topo, void *ctx);
 	/* Make SIGINT and SIGTERM stop the scheduler (scx_sched__stop()) while
 	 * run() runs. A signal the application ignores (SIG_IGN) or handles
@@ -274,8 +280,8 @@ struct scx_run_opts {
  * an object without an exit record, an unregistration by the kernel while
  * the kernel's hotplug_seq moved), the scheduler is reopened from the same
  * source, the globals set with scx_sched__set_global() are set again, the
- * topology is read again, prepare_fn, load, the topology maps, loaded_fn run
- * again, and it is reattached, with backoff and at most max_restarts tries
+ * topology is read again, prepare_fn, load (which fills the topology maps),
+ * loaded_fn run again, and it is reattached, with backoff and at most max_restarts tries
  * per restart_window_ms.
  *
  * When run() loads the scheduler itself (it was not loaded yet), the first
