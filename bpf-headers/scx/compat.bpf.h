@@ -139,6 +139,12 @@ static __always_inline bool scx_kick_cpu(s32 cpu, u64 flags)
 	return true;
 }
 
+/* Can scx_kick_cpu() kick on this kernel? (Ask before claiming a CPU to kick.) */
+static __always_inline bool scx_can_kick(void)
+{
+	return scx_compat_newer(scx_bpf_kick_cpu___scx);
+}
+
 const struct cpumask *scx_bpf_get_idle_cpumask___scx(void) __ksym __weak;
 const struct cpumask *scx_bpf_get_idle_smtmask___scx(void) __ksym __weak;
 

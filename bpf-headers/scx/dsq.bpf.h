@@ -42,10 +42,11 @@ static __always_inline s32 scx_dsq_create_shared(void)
 	return scx_bpf_create_dsq(SCX_DSQ_SHARED, -1);
 }
 
-/* One DSQ per possible CPU id, allocated on the CPU's node. */
+/* One DSQ per possible CPU id (every id the kernel has, however many),
+ * allocated on the CPU's node. */
 static __always_inline s32 scx_dsq_create_percpu(void)
 {
-	u32 nr = scx_domain_nr_cpu_ids();
+	u32 nr = scx_bpf_nr_cpu_ids();
 	s32 cpu, err;
 
 	bpf_for(cpu, 0, nr) {
@@ -92,40 +93,59 @@ enum scx_steal_scope {
 };
 
 /*
- * Move one task from the per-CPU queue of cpu or, failing that, of another
- * CPU within scope, to cpu's local DSQ. Each ring starts after cpu and wraps,
- * so that CPUs stealing at the same time spread over different victims.
- * Returns true when a task was moved.
+ * Move one task from the per-CPU queue of cpu or, failing that, of the
+ * nearest other CPU within scope, to cpu's local DSQ: a CPU sharing its LLC,
+ * then its node, then any. One pass over the CPU ids, starting after cpu and
+ * wrapping so that CPUs stealing at the same time spread over different
+ * victims; it reads each queue's length (no lock) and tries a move only on
+ * queues that have tasks: at once for one in the LLC, after the pass for the
+ * first one found in the node, then elsewhere; when other CPUs took those
+ * first, a second pass takes from any queue within scope. A CPU the topology
+ * does not know counts as LLC 0 and node 0: its order is coarser, it is still
+ * stolen from. Returns true when a task was moved.
  */
 static __always_inline bool scx_dsq_move_to_local_steal(s32 cpu, enum scx_steal_scope scope)
 {
-	u32 nr = scx_domain_nr_cpu_ids(), my_llc, my_node, i;
-	s32 ring, victim;
+	u32 nr = scx_bpf_nr_cpu_ids(), my_llc, my_node, i;
+	s32 victim, in_node = -1, far = -1;
 
 	if (scx_dsq_move_to_local(scx_dsq_cpu(cpu), 0))
 		return true;
-	if (scope == SCX_STEAL_NONE)
+	if (scope == SCX_STEAL_NONE || !nr)
 		return false;
 	my_llc = scx_domain_cpu_llc(cpu);
 	my_node = scx_domain_cpu_node(cpu);
 
-	/* ring 1: same LLC; ring 2: same node, other LLC; ring 3: the rest */
-	bpf_for(ring, 1, (s32)scope + 1) {
-		bpf_for(i, 1, nr) {
-			bool same_llc, same_node;
-
-			victim = (cpu + i) % nr;
-			same_llc = scx_domain_cpu_llc(victim) == my_llc;
-			same_node = scx_domain_cpu_node(victim) == my_node;
-			if ((ring == SCX_STEAL_LLC && !same_llc) ||
-			    (ring == SCX_STEAL_NODE && (same_llc || !same_node)) ||
-			    (ring == SCX_STEAL_ALL && same_node))
-				continue;
-			if (scx_bpf_dsq_nr_queued(scx_dsq_cpu(victim)) <= 0)
-				continue;
+	bpf_for(i, 1, nr) {
+		victim = ((u32)cpu + i) % nr;
+		if (scx_bpf_dsq_nr_queued(scx_dsq_cpu(victim)) <= 0)
+			continue;
+		if (scx_domain_cpu_llc(victim) == my_llc) {
 			if (scx_dsq_move_to_local(scx_dsq_cpu(victim), 0))
 				return true;
+		} else if (scx_domain_cpu_node(victim) == my_node) {
+			if (in_node < 0)
+				in_node = victim;
+		} else if (far < 0) {
+			far = victim;
 		}
+	}
+	if (scope >= SCX_STEAL_NODE && in_node >= 0 &&
+	    scx_dsq_move_to_local(scx_dsq_cpu(in_node), 0))
+		return true;
+	if (scope >= SCX_STEAL_ALL && far >= 0 && scx_dsq_move_to_local(scx_dsq_cpu(far), 0))
+		return true;
+	if ((in_node < 0 || scope < SCX_STEAL_NODE) && (far < 0 || scope < SCX_STEAL_ALL))
+		return false;
+	/* another CPU took those first: any queue within scope that has a task */
+	bpf_for(i, 1, nr) {
+		victim = ((u32)cpu + i) % nr;
+		if (scx_bpf_dsq_nr_queued(scx_dsq_cpu(victim)) <= 0)
+			continue;
+		if (scope < SCX_STEAL_ALL && scx_domain_cpu_node(victim) != my_node)
+			continue;
+		if (scx_dsq_move_to_local(scx_dsq_cpu(victim), 0))
+			return true;
 	}
 	return false;
 }

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * percpu: one queue per CPU, with stealing inside the last-level cache.
+ * percpu: one queue per CPU, with stealing nearest first.
  *
- * A waking task goes to the nearest idle CPU (its previous CPU, an idle core
- * in the same LLC, the LLC, the node, anywhere). When every CPU it may use is
- * busy, it waits in the queue of the CPU it last ran on, where its data is
- * most likely still cached. A CPU that runs out of work first takes from its
- * own queue, then steals from CPUs that share its LLC (cheap: the cache is
- * shared), and only with steal_scope raised from CPUs farther away. The CPU
- * to LLC/node map comes from user space (domain.bpf.h); without it, all CPUs
- * count as one LLC.
+ * A waking task goes to the nearest idle CPU (an idle SMT core before a CPU
+ * beside a busy sibling; its previous CPU, its LLC, its node, anywhere: see
+ * idle.bpf.h). When every CPU it may use is busy, it waits in the queue of
+ * the CPU it last ran on, where its data is most likely still cached, and a
+ * CPU that went idle meanwhile is woken to steal it. A CPU that runs out of
+ * work first takes from its own queue, then steals from CPUs that share its
+ * LLC (cheap: the cache is shared), then its node, then anywhere, so a CPU
+ * idles only when no queue has a task for it (steal_scope narrows that). The CPU to
+ * LLC/node map is the machine's, which libscx puts in the maps of
+ * topology.bpf.h when it loads the scheduler (domain.bpf.h).
  */
 #include <scx/common.bpf.h>
 #include <scx/dsq.bpf.h>
@@ -25,11 +27,12 @@ struct percpu_stats {
 	__u64 queued;		/* waited in a per-CPU queue */
 	__u64 local;		/* a CPU ran a task from its own queue */
 	__u64 stolen;		/* ... or stole one from another CPU */
+	__u64 kicked;		/* a CPU went idle as a task was queued: woken */
 };
 SCX_STATS_DEFINE(percpu_stats);
 
 const volatile __u64 slice_ns = SCX_SLICE_DFL;
-const volatile __u32 steal_scope = SCX_STEAL_LLC;
+const volatile __u32 steal_scope = SCX_STEAL_ALL;
 
 s32 SCX_OPS(percpu_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
@@ -61,6 +64,8 @@ void SCX_OPS(percpu_enqueue, struct task_struct *p, u64 enq_flags)
 	}
 	scx_stat_inc(queued);
 	scx_dsq_insert(p, scx_dsq_cpu(cpu), slice_ns, enq_flags);
+	if (scx_idle_kick_for(p, cpu) >= 0)
+		scx_stat_inc(kicked);
 }
 
 void SCX_OPS(percpu_dispatch, s32 cpu, struct task_struct *prev)

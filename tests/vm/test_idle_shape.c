@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/*
+ * Description: idle.bpf.h's pickers place a waking task as a real machine
+ * wants, counted per wakeup of the task under test. On a guest with SMT,
+ * several cores per LLC and several LLCs per NUMA node (tools/scx-vm --shape
+ * 2s2n-smt; tests/vm/guests gives it one), a probe task that last ran on
+ * CPU P wakes 100 times (moved back to P before each sleep), while hogs
+ * pinned to chosen CPUs keep them busy:
+ *   - core: P's SMT sibling busy, the probe allowed only P's LLC: it must
+ *     wake on the LLC's other, wholly idle core, not on P beside the busy
+ *     sibling;
+ *   - llc: the same hog, the probe allowed everywhere: the idle core in P's
+ *     LLC, not one in another LLC or node;
+ *   - node: every other CPU of P's LLC busy: an idle core in P's node, not P
+ *     (beside a busy sibling) nor another node.
+ * idle_pick.bpf.o counts, for the probe only, each CPU its picker returned;
+ * at least 90% of the probe's wakeups must land where expected (the rest
+ * allows for the guest's own kernel threads taking an expected CPU now and
+ * then), and at least half of its wakeups must have gone through the picker.
+ * Both pickers are checked: scx_idle_pick_cpu() from ops.select_cpu and
+ * scx_idle_pick_any() from ops.enqueue. Elsewhere than on such a guest the
+ * test exits 77, which the VM suite counts as a failure.
+ */
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <scx/scx.h>
+#include <scx/topology.h>
+#include "testlib.h"
+
+#define NR_PICKS 64
+#define WAKEUPS 100
+
+static struct scx_sched *s;
+static struct scx_topology *topo;
+static pid_t hogs[NR_PICKS];
+static int nr_hogs;
+
+static void stop_hogs(void)
+{
+	while (nr_hogs > 0)
+		t_kill(hogs[--nr_hogs]);
+}
+
+static void cleanup(void)
+{
+	stop_hogs();
+	scx_sched__destroy(s);
+	s = NULL;
+}
+
+static int id_of(int cpu, enum scx_topo_level level)
+{
+	struct scx_topo_cpu c = { .sz = sizeof(c) };
+
+	if (scx_topology__cpu(topo, cpu, &c) < 0)
+		return -1;
+	switch (level) {
+	case SCX_TOPO_CORE: return c.core;
+	case SCX_TOPO_LLC: return c.llc;
+	case SCX_TOPO_NODE: return c.node;
+	default: return -1;
+	}
+}
+
+/* The CPUs (below NR_PICKS) in the same domain at level as cpu. */
+static void domain_of(int cpu, enum scx_topo_level level, cpu_set_t *set)
+{
+	int id = id_of(cpu, level), c;
+
+	CPU_ZERO(set);
+	for (c = 0; c < NR_PICKS && c < scx_topology__nr_cpu_ids(topo); c++)
+		if (id >= 0 && id_of(c, level) == id)
+			CPU_SET(c, set);
+}
+
+static void spin_us(long us)
+{
+	struct timespec a, b;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &b);
+	while ((b.tv_sec - a.tv_sec) * 1000000L + (b.tv_nsec - a.tv_nsec) / 1000 < us);
+}
+
+/*
+ * The probe: WAKEUPS times, moves to prev, then may run on allowed and
+ * sleeps, so that every wakeup has prev as its previous CPU and is a search
+ * of its own (without the move, it would stay where the first one put it).
+ */
+static void run_probe(int prev, const cpu_set_t *allowed)
+{
+	struct timespec nap = { .tv_nsec = 3 * 1000 * 1000 };
+	cpu_set_t one;
+	pid_t pid;
+	int i, st;
+
+	pid = fork();
+	T_ASSERT(pid >= 0, "fork");
+	if (pid == 0) {
+		prctl(PR_SET_NAME, "idleprobe");
+		CPU_ZERO(&one);
+		CPU_SET(prev, &one);
+		for (i = 0; i < WAKEUPS; i++) {
+			if (sched_setaffinity(0, sizeof(one), &one) || sched_getcpu() != prev)
+				_exit(2);
+			spin_us(200);
+			if (sched_setaffinity(0, sizeof(*allowed), allowed))
+				_exit(3);
+			nanosleep(&nap, NULL);
+		}
+		_exit(0);
+	}
+	T_ASSERT(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		 "the probe failed (status 0x%x)", st);
+}
+
+static void read_counts(__u64 picks[NR_PICKS], __u64 *misses)
+{
+	T_ASSERT(!scx_sched__get_global(s, "picks", picks, NR_PICKS * sizeof(__u64)) &&
+		 !scx_sched__get_global(s, "misses", misses, sizeof(*misses)),
+		 "cannot read idle_pick's counters");
+}
+
+/* One case: hogs on busy, the probe from prev within allowed; want holds the
+ * CPUs it should wake on. */
+static void check(const char *what, const cpu_set_t *busy, int prev, const cpu_set_t *allowed,
+		  const cpu_set_t *want)
+{
+	__u64 p0[NR_PICKS], p1[NR_PICKS], m0, m1, in = 0, total = 0;
+	char line[512];
+	int c, n = 0;
+
+	for (c = 0; c < NR_PICKS; c++) {
+		if (!CPU_ISSET(c, busy))
+			continue;
+		hogs[nr_hogs] = t_spawn_spinner(c, 0);
+		T_ASSERT(hogs[nr_hogs] > 0, "fork");
+		T_ASSERT(t_wait_on_scx(hogs[nr_hogs], 1, 10000), "hog on CPU %d not on sched_ext", c);
+		nr_hogs++;
+	}
+	read_counts(p0, &m0);
+	run_probe(prev, allowed);
+	read_counts(p1, &m1);
+	stop_hogs();
+
+	line[0] = 0;
+	for (c = 0; c < NR_PICKS; c++) {
+		__u64 d = p1[c] - p0[c];
+
+		if (!d)
+			continue;
+		total += d;
+		if (CPU_ISSET(c, want))
+			in += d;
+		n += snprintf(line + n, sizeof(line) - n, " cpu%d:%llu", c, (unsigned long long)d);
+		if (n >= (int)sizeof(line))
+			break;
+	}
+	total += m1 - m0;
+	printf("# %s: %llu wakeups through the picker, %llu where expected, %llu found no idle CPU;%s\n",
+	       what, (unsigned long long)total, (unsigned long long)in,
+	       (unsigned long long)(m1 - m0), line);
+	T_EXPECT(total >= WAKEUPS / 2, "%s: only %llu of the probe's %d wakeups went through the picker",
+		 what, (unsigned long long)total, WAKEUPS);
+	T_EXPECT(in * 10 >= total * 9, "%s: %llu of %llu wakeups where expected (want 90%%)", what,
+		 (unsigned long long)in, (unsigned long long)total);
+}
+
+static void run(bool use_any)
+{
+	const int prev = 1;
+	cpu_set_t core, llc, node, all, busy, allowed, want;
+	int c;
+
+	printf("# %s\n", use_any ? "scx_idle_pick_any() from ops.enqueue" :
+				   "scx_idle_pick_cpu() from ops.select_cpu");
+	s = scx_sched__open_file(t_path("idle_pick.bpf.o"), NULL);
+	T_ASSERT(s, "open: %s", strerror(errno));
+	T_ASSERT(!scx_sched__set_global(s, "use_any", &use_any, sizeof(use_any)), "use_any");
+	T_ASSERT(!scx_sched__load(s), "load: %s", strerror(errno));
+	T_ASSERT(!scx_sched__attach(s), "attach: %s", strerror(errno));
+	T_ASSERT(t_wait_state("enabled", 10000), "not enabled");
+
+	domain_of(prev, SCX_TOPO_CORE, &core);
+	domain_of(prev, SCX_TOPO_LLC, &llc);
+	domain_of(prev, SCX_TOPO_NODE, &node);
+	CPU_ZERO(&all);
+	for (c = 0; c < NR_PICKS && c < scx_topology__nr_cpu_ids(topo); c++)
+		CPU_SET(c, &all);
+
+	/* core and llc: prev's siblings busy */
+	CPU_ZERO(&busy);
+	for (c = 0; c < NR_PICKS; c++)
+		if (CPU_ISSET(c, &core) && c != prev)
+			CPU_SET(c, &busy);
+	CPU_XOR(&want, &llc, &core);	/* the LLC's other cores */
+	allowed = llc;
+	check("core", &busy, prev, &allowed, &want);
+	check("llc", &busy, prev, &all, &want);
+
+	/* node: every other CPU of prev's LLC busy */
+	CPU_ZERO(&busy);
+	for (c = 0; c < NR_PICKS; c++)
+		if (CPU_ISSET(c, &llc) && c != prev)
+			CPU_SET(c, &busy);
+	CPU_XOR(&want, &node, &llc);	/* the node's other LLCs */
+	check("node", &busy, prev, &all, &want);
+
+	T_ASSERT(!scx_sched__exited(s), "the scheduler exited");
+	scx_sched__destroy(s);
+	s = NULL;
+	T_ASSERT(t_wait_state("disabled", 10000), "not disabled");
+}
+
+int main(void)
+{
+	cpu_set_t core, llc, node;
+
+	t_require_sched_ext();
+	t_on_fail(cleanup);
+	topo = scx_topology__open(NULL);
+	T_ASSERT(topo, "topology: %s", strerror(errno));
+	domain_of(1, SCX_TOPO_CORE, &core);
+	domain_of(1, SCX_TOPO_LLC, &llc);
+	domain_of(1, SCX_TOPO_NODE, &node);
+	if (CPU_COUNT(&core) < 2 || CPU_COUNT(&llc) < 2 * CPU_COUNT(&core) ||
+	    CPU_COUNT(&node) < 2 * CPU_COUNT(&llc)) {
+		printf("needs SMT, 2+ cores per LLC and 2+ LLCs per node (scx-vm --shape 2s2n-smt): "
+		       "CPU 1 has %d in its core, %d in its LLC, %d in its node\n",
+		       CPU_COUNT(&core), CPU_COUNT(&llc), CPU_COUNT(&node));
+		return T_SKIP;
+	}
+	run(false);
+	run(true);
+	scx_topology__free(topo);
+	if (t_failures) {
+		printf("FAIL: %d check(s) failed\n", t_failures);
+		return T_FAIL;
+	}
+	return T_PASS;
+}
