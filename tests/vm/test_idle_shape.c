@@ -14,9 +14,14 @@
  *   - node: every other CPU of P's LLC busy: an idle core in P's node, not P
  *     (beside a busy sibling) nor another node.
  * idle_pick.bpf.o counts, for the probe only, each CPU its picker returned;
- * at least 90% of the probe's wakeups must land where expected (the rest
- * allows for the guest's own kernel threads taking an expected CPU now and
- * then), and at least half of its wakeups must have gone through the picker.
+ * at least three quarters of the probe's wakeups must land where expected,
+ * and at least half of its wakeups must have gone through the picker. The
+ * rest allows for the guest's kernel threads taking an expected CPU now and
+ * then, and for the kernel's record of wholly idle cores, which it keeps
+ * racily by design (ext_idle.c calls it racy but self-correcting), so a
+ * wholly idle core can be missing from it for a moment and the search goes
+ * on to the node: 93 of 100 on a quiet 7.3.4 guest in one case. The
+ * pickers that claimed prev_cpu first put 0 of 100 where expected.
  * Both pickers are checked: scx_idle_pick_cpu() from ops.select_cpu and
  * scx_idle_pick_any() from ops.enqueue. Elsewhere than on such a guest the
  * test exits 77, which the VM suite counts as a failure.
@@ -169,7 +174,7 @@ static void check(const char *what, const cpu_set_t *busy, int prev, const cpu_s
 	       (unsigned long long)(m1 - m0), line);
 	T_EXPECT(total >= WAKEUPS / 2, "%s: only %llu of the probe's %d wakeups went through the picker",
 		 what, (unsigned long long)total, WAKEUPS);
-	T_EXPECT(in * 10 >= total * 9, "%s: %llu of %llu wakeups where expected (want 90%%)", what,
+	T_EXPECT(in * 4 >= total * 3, "%s: %llu of %llu wakeups where expected (want 75%%)", what,
 		 (unsigned long long)in, (unsigned long long)total);
 }
 
