@@ -32,8 +32,9 @@ SCX_API int scx_sched__attach(struct scx_sched *s)
 {
 	char other[160] = "", state[32];
 	unsigned long long seq = 0, seq0 = 0;
+	struct scx__sched_attr prio;
 	bool have_seq0, have_seq;
-	int err;
+	int err, boosted;
 
 	if (!s)
 		return scx_err(-EINVAL);
@@ -78,8 +79,16 @@ SCX_API int scx_sched__attach(struct scx_sched *s)
 	s->kmsg_found = false;
 	have_seq0 = !scx__read_sysfs_u64(s, "enable_seq", &seq0);
 
+	/* the kernel enables it in this thread: out of the fair class's reach */
+	boosted = scx__enable_boost(&prio);
+	if (boosted < 0)
+		pr_debug("attach %s: enabling at the caller's own priority, not SCHED_FIFO (%s): "
+			 "before Linux 7.0 CPUs busy with fair-class tasks can stall the enable\n",
+			 s->label, strerror(-boosted));
 	s->link = bpf_map__attach_struct_ops(s->ops);
 	err = libbpf_get_error(s->link);
+	if (boosted > 0)
+		scx__enable_unboost(&prio);
 	if (err) {
 		s->link = NULL;
 		/* nothing attached: the fd must not tick */

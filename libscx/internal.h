@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <linux/types.h>
+
 #include <scx/common.h>
 
 __attribute__((format(printf, 2, 3)))
@@ -47,6 +49,27 @@ static inline int scx__libbpf_errno(int err)
  * sz, which is fine only if every byte we do not know is zero.
  */
 bool scx__opts_valid(const void *opts, size_t opts_sz, size_t known_sz, const char *type_name);
+
+/* The kernel's struct sched_attr (sched_getattr(2)); glibc 2.36 has none. */
+struct scx__sched_attr {
+	__u32 size;
+	__u32 sched_policy;
+	__u64 sched_flags;
+	__s32 sched_nice;
+	__u32 sched_priority;
+	__u64 sched_runtime, sched_deadline, sched_period;
+	__u32 sched_util_min, sched_util_max;
+};
+#define SCX__SCHED_FLAG_RESET_ON_FORK 0x01
+
+/*
+ * Raise the calling thread to SCHED_FIFO for the kernel's enable (boost.c):
+ * 1 raised (saved holds what to give back), 0 left as it was (already RT
+ * or deadline), or a negative errno (EPERM without CAP_SYS_NICE).
+ */
+int scx__enable_boost(struct scx__sched_attr *saved);
+/* Give the thread back what scx__enable_boost() saved. */
+void scx__enable_unboost(struct scx__sched_attr *saved);
 
 #define SCX_OPTS_VALID(opts, TYPE)						\
 	scx__opts_valid((opts), (opts) ? (opts)->sz : 0,				\
