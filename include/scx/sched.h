@@ -162,6 +162,11 @@ SCX_API int scx_sched__load(struct scx_sched *s);
 
 /**
  * @brief Attach the loaded scheduler: from here on it schedules tasks.
+ * The kernel enables it in the calling thread, which this function raises to
+ * SCHED_FIFO for that time and then gives back its policy, nice value and
+ * reset-on-fork: kernels before 7.0 let CPUs busy with fair-class tasks
+ * stall an enable run at a lower class (a thread already RT or deadline is
+ * left as it is; without CAP_SYS_NICE it attaches at its own priority).
  * @return 0; -EBUSY another sched_ext scheduler is attached (named in the
  *   log; it is left running); -EINVAL not loaded; -EALREADY attached;
  *   -ECANCELED the kernel unloaded the scheduler while enabling it (ops.init()
