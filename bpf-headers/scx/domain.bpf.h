@@ -34,6 +34,19 @@
 #define SCX_DOMAIN_MAX_NODES	16
 #endif
 
+/*
+ * How far from a CPU a search may go, nearest first: the CPU itself, the CPUs
+ * sharing its LLC, its node, any. dsq.bpf.h's steal scopes and idle.bpf.h's
+ * searches take the same values, so a scheduler wakes only a CPU that may
+ * steal what it queued.
+ */
+enum scx_domain_reach {
+	SCX_REACH_CPU,
+	SCX_REACH_LLC,
+	SCX_REACH_NODE,
+	SCX_REACH_ALL,
+};
+
 static __always_inline u32 __scx_domain_id(u32 id, u32 max)
 {
 	return id < max ? id : 0;

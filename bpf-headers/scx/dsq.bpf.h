@@ -86,10 +86,10 @@ static __always_inline s32 scx_dsq_create_node(void)
 /* ---- consuming in stealing order (from ops.dispatch) -------------------- */
 
 enum scx_steal_scope {
-	SCX_STEAL_NONE,		/* only the CPU's own queue */
-	SCX_STEAL_LLC,		/* ... then CPUs sharing its LLC */
-	SCX_STEAL_NODE,		/* ... then CPUs on its node */
-	SCX_STEAL_ALL,		/* ... then any CPU */
+	SCX_STEAL_NONE = SCX_REACH_CPU,		/* only the CPU's own queue */
+	SCX_STEAL_LLC = SCX_REACH_LLC,		/* ... then CPUs sharing its LLC */
+	SCX_STEAL_NODE = SCX_REACH_NODE,	/* ... then CPUs on its node */
+	SCX_STEAL_ALL = SCX_REACH_ALL,		/* ... then any CPU */
 };
 
 /*

@@ -194,15 +194,16 @@ static __always_inline bool scx_idle_may_run_anywhere(const struct task_struct *
 
 /*
  * The same order for places where scx_bpf_select_cpu_and is not allowed
- * (ops.dispatch, and ops.enqueue on kernels before it existed): an idle core
- * in prev_cpu's LLC, in its node, then prev_cpu itself if idle, an idle CPU
- * in the LLC, in the node, then an idle core and an idle CPU anywhere p may
- * run (unlike the kernel's search, an idle CPU near prev_cpu comes before an
- * idle core in another node). It cannot tell whether prev_cpu's own core is
+ * (ops.dispatch, and ops.enqueue on kernels before it existed), going no
+ * farther from prev_cpu than reach (enum scx_domain_reach): an idle core in
+ * prev_cpu's LLC, in its node, then prev_cpu itself if idle, an idle CPU in
+ * the LLC, in the node, then an idle core and an idle CPU anywhere p may run
+ * (unlike the kernel's search, an idle CPU near prev_cpu comes before an idle
+ * core in another node). It cannot tell whether prev_cpu's own core is
  * wholly idle, so the idle core it takes in the LLC may be another one. On a
  * CPU without SMT siblings (as the topology says) prev_cpu comes first.
  */
-static __always_inline s32 scx_idle_pick_any(struct task_struct *p, s32 prev_cpu)
+static __always_inline s32 scx_idle_pick_within(struct task_struct *p, s32 prev_cpu, u32 reach)
 {
 	const struct scx_topo_cpu_rec *rec = scx_topo_cpu(prev_cpu);
 	bool whole = scx_idle_may_run_anywhere(p);
@@ -211,48 +212,65 @@ static __always_inline s32 scx_idle_pick_any(struct task_struct *p, s32 prev_cpu
 	u32 node = SCX_DOMAIN_MAX_LLCS + scx_domain_cpu_node(prev_cpu);
 	s32 cpu = -EBUSY;
 
-	if (!smt && scx_idle_claim(p, prev_cpu))
+	if ((!smt || reach == SCX_REACH_CPU) && scx_idle_claim(p, prev_cpu))
 		return prev_cpu;
+	if (reach == SCX_REACH_CPU)
+		return -EBUSY;
 	bpf_rcu_read_lock();
 	if (smt) {
 		cpu = scx_idle_pick_in(p, llc, whole, SCX_PICK_IDLE_CORE);
-		if (cpu < 0)
+		if (cpu < 0 && reach >= SCX_REACH_NODE)
 			cpu = scx_idle_pick_in(p, node, whole, SCX_PICK_IDLE_CORE);
 		if (cpu < 0 && scx_idle_claim(p, prev_cpu))
 			cpu = prev_cpu;
 	}
 	if (cpu < 0)
 		cpu = scx_idle_pick_in(p, llc, whole, 0);
-	if (cpu < 0)
+	if (cpu < 0 && reach >= SCX_REACH_NODE)
 		cpu = scx_idle_pick_in(p, node, whole, 0);
 	bpf_rcu_read_unlock();
-	if (cpu < 0)
-		cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, SCX_PICK_IDLE_CORE);
+	if (cpu >= 0 || reach < SCX_REACH_ALL)
+		return cpu;
+	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, SCX_PICK_IDLE_CORE);
 	if (cpu < 0)
 		cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 	return cpu;
 }
 
+/* scx_idle_pick_within() with no limit. */
+static __always_inline s32 scx_idle_pick_any(struct task_struct *p, s32 prev_cpu)
+{
+	return scx_idle_pick_within(p, prev_cpu, SCX_REACH_ALL);
+}
+
 /*
- * After queueing p where it must wait (every CPU it may run on was busy a
- * moment ago), wake the idle CPU nearest to cpu that p may run on, if one
- * has gone idle since: it then looks for work (ops.dispatch), where it can
- * steal p, instead of sleeping while p waits. A CPU that went idle between
- * the search and the insert would not look again on its own. From
- * ops.enqueue. Returns the CPU woken, or a negative value (none idle, or the
- * kernel cannot kick: then nothing is claimed, which would leave a CPU idle
- * that counts as busy).
+ * After queueing p on cpu's queue where it must wait (every CPU it may run
+ * on was busy a moment ago), wake the idle CPU nearest to cpu that p may run
+ * on and that is within reach of cpu (the scheduler's steal scope: a CPU
+ * farther away would wake and find nothing it may take), if one has gone
+ * idle since: it then looks for work (ops.dispatch), where it can steal p,
+ * instead of sleeping while p waits. A CPU that went idle between the search
+ * and the insert would not look again on its own. From ops.enqueue. Returns
+ * the CPU woken, or a negative value (none idle, or the kernel cannot kick:
+ * then nothing is claimed, which would leave a CPU idle that counts as
+ * busy).
  */
-static __always_inline s32 scx_idle_kick_for(struct task_struct *p, s32 cpu)
+static __always_inline s32 scx_idle_kick_within(struct task_struct *p, s32 cpu, u32 reach)
 {
 	s32 idle;
 
 	if (!scx_can_kick())
 		return -EBUSY;
-	idle = scx_idle_pick_any(p, cpu);
+	idle = scx_idle_pick_within(p, cpu, reach);
 	if (idle >= 0)
 		scx_kick_cpu(idle, SCX_KICK_IDLE);
 	return idle;
+}
+
+/* scx_idle_kick_within() for a queue any CPU may steal from. */
+static __always_inline s32 scx_idle_kick_for(struct task_struct *p, s32 cpu)
+{
+	return scx_idle_kick_within(p, cpu, SCX_REACH_ALL);
 }
 
 #endif /* __SCX_IDLE_BPF_H */

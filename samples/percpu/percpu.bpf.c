@@ -6,10 +6,11 @@
  * beside a busy sibling; its previous CPU, its LLC, its node, anywhere: see
  * idle.bpf.h). When every CPU it may use is busy, it waits in the queue of
  * the CPU it last ran on, where its data is most likely still cached, and a
- * CPU that went idle meanwhile is woken to steal it. A CPU that runs out of
- * work first takes from its own queue, then steals from CPUs that share its
- * LLC (cheap: the cache is shared), then its node, then anywhere, so a CPU
- * idles only when no queue has a task for it (steal_scope narrows that). The CPU to
+ * CPU that went idle meanwhile, and may steal from that queue, is woken to
+ * steal it. A CPU that runs out of work first takes from its own queue, then
+ * steals from CPUs that share its LLC (cheap: the cache is shared), then its
+ * node, then anywhere, so a CPU idles only when no queue has a task for it
+ * (steal_scope narrows that, for stealing and waking alike). The CPU to
  * LLC/node map is the machine's, which libscx puts in the maps of
  * topology.bpf.h when it loads the scheduler (domain.bpf.h).
  */
@@ -64,7 +65,7 @@ void SCX_OPS(percpu_enqueue, struct task_struct *p, u64 enq_flags)
 	}
 	scx_stat_inc(queued);
 	scx_dsq_insert(p, scx_dsq_cpu(cpu), slice_ns, enq_flags);
-	if (scx_idle_kick_for(p, cpu) >= 0)
+	if (scx_idle_kick_within(p, cpu, steal_scope) >= 0)
 		scx_stat_inc(kicked);
 }
 

@@ -2,9 +2,9 @@
 /*
  * A global-FIFO scheduler that places waking tasks with idle.bpf.h, for
  * test_idle_shape: scx_idle_pick_cpu() from ops.select_cpu or, with use_any,
- * scx_idle_pick_any() from ops.enqueue. For each wakeup of a task named
- * "idleprobe" it counts the CPU the picker returned (picks[cpu]), or that it
- * found none (misses). The topology reaches the pickers the one way it
+ * scx_idle_pick_within() (scx_idle_pick_any() unless reach says otherwise)
+ * from ops.enqueue. For each wakeup of a task named "idleprobe" it counts
+ * the CPU the picker returned (picks[cpu]), or that it found none (misses). The topology reaches the pickers the one way it
  * reaches every scheduler: libscx fills topology.bpf.h's maps at load.
  */
 #include <scx/common.bpf.h>
@@ -18,6 +18,7 @@ char _license[] SEC("license") = "GPL";
 #define NR_PICKS 64
 
 const volatile bool use_any;
+const volatile __u32 reach = SCX_REACH_ALL;	/* with use_any: scx_idle_pick_within() */
 __u64 picks[NR_PICKS];
 __u64 misses;
 
@@ -54,7 +55,7 @@ void SCX_OPS(idle_pick_enqueue, struct task_struct *p, u64 enq_flags)
 
 	/* only the probe: a wakeup of a task that may migrate */
 	if (use_any && (enq_flags & SCX_ENQ_WAKEUP) && test_comm_is(p, "idleprobe")) {
-		cpu = scx_idle_pick_any(p, scx_bpf_task_cpu(p));
+		cpu = scx_idle_pick_within(p, scx_bpf_task_cpu(p), reach);
 		count(p, cpu);
 		if (cpu >= 0) {
 			scx_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, SCX_SLICE_DFL, enq_flags);

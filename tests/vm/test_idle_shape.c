@@ -12,7 +12,9 @@
  *   - llc: the same hog, the probe allowed everywhere: the idle core in P's
  *     LLC, not one in another LLC or node;
  *   - node: every other CPU of P's LLC busy: an idle core in P's node, not P
- *     (beside a busy sibling) nor another node.
+ *     (beside a busy sibling) nor another node;
+ *   - reach-llc: the same, with scx_idle_pick_within() told to stay in P's
+ *     LLC (a steal scope of LLC): P itself, the LLC's one idle CPU.
  * idle_pick.bpf.o counts, for the probe only, each CPU its picker returned;
  * at least three quarters of the probe's wakeups must land where expected,
  * and at least half of its wakeups must have gone through the picker. The
@@ -39,6 +41,9 @@
 #include "testlib.h"
 
 #define NR_PICKS 64
+/* enum scx_domain_reach of bpf-headers/scx/domain.bpf.h */
+#define REACH_LLC 1
+#define REACH_ALL 3
 #define WAKEUPS 100
 
 static struct scx_sched *s;
@@ -178,17 +183,20 @@ static void check(const char *what, const cpu_set_t *busy, int prev, const cpu_s
 		 (unsigned long long)in, (unsigned long long)total);
 }
 
-static void run(bool use_any)
+/* reach: enum scx_domain_reach for scx_idle_pick_within() with use_any */
+static void run(bool use_any, __u32 reach)
 {
 	const int prev = 1;
 	cpu_set_t core, llc, node, all, busy, allowed, want;
 	int c;
 
-	printf("# %s\n", use_any ? "scx_idle_pick_any() from ops.enqueue" :
-				   "scx_idle_pick_cpu() from ops.select_cpu");
+	printf("# %s\n", !use_any ? "scx_idle_pick_cpu() from ops.select_cpu" :
+	       reach == REACH_ALL ? "scx_idle_pick_any() from ops.enqueue" :
+	       "scx_idle_pick_within(SCX_REACH_LLC) from ops.enqueue");
 	s = scx_sched__open_file(t_path("idle_pick.bpf.o"), NULL);
 	T_ASSERT(s, "open: %s", strerror(errno));
 	T_ASSERT(!scx_sched__set_global(s, "use_any", &use_any, sizeof(use_any)), "use_any");
+	T_ASSERT(!scx_sched__set_global(s, "reach", &reach, sizeof(reach)), "reach");
 	T_ASSERT(!scx_sched__load(s), "load: %s", strerror(errno));
 	T_ASSERT(!scx_sched__attach(s), "attach: %s", strerror(errno));
 	T_ASSERT(t_wait_state("enabled", 10000), "not enabled");
@@ -207,16 +215,24 @@ static void run(bool use_any)
 			CPU_SET(c, &busy);
 	CPU_XOR(&want, &llc, &core);	/* the LLC's other cores */
 	allowed = llc;
-	check("core", &busy, prev, &allowed, &want);
-	check("llc", &busy, prev, &all, &want);
+	if (reach == REACH_ALL) {
+		check("core", &busy, prev, &allowed, &want);
+		check("llc", &busy, prev, &all, &want);
+	}
 
 	/* node: every other CPU of prev's LLC busy */
 	CPU_ZERO(&busy);
 	for (c = 0; c < NR_PICKS; c++)
 		if (CPU_ISSET(c, &llc) && c != prev)
 			CPU_SET(c, &busy);
-	CPU_XOR(&want, &node, &llc);	/* the node's other LLCs */
-	check("node", &busy, prev, &all, &want);
+	if (reach == REACH_ALL) {
+		CPU_XOR(&want, &node, &llc);	/* the node's other LLCs */
+		check("node", &busy, prev, &all, &want);
+	} else {
+		CPU_ZERO(&want);
+		CPU_SET(prev, &want);
+		check("reach-llc", &busy, prev, &all, &want);
+	}
 
 	T_ASSERT(!scx_sched__exited(s), "the scheduler exited");
 	scx_sched__destroy(s);
@@ -242,8 +258,9 @@ int main(void)
 		       CPU_COUNT(&core), CPU_COUNT(&llc), CPU_COUNT(&node));
 		return T_SKIP;
 	}
-	run(false);
-	run(true);
+	run(false, REACH_ALL);
+	run(true, REACH_ALL);
+	run(true, REACH_LLC);
 	scx_topology__free(topo);
 	if (t_failures) {
 		printf("FAIL: %d check(s) failed\n", t_failures);
