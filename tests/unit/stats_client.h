@@ -6,7 +6,7 @@
  * reply line back. Replies are compared as bytes against the shapes the
  * protocol documents. The server under test runs in this same thread, so
  * every wait drives scx_stats_server__process() (srv NULL: a server with
- * its own thread).
+ * its own thread). At the end, the application side the tests serve.
  */
 #ifndef __SCX_STATS_CLIENT_H
 #define __SCX_STATS_CLIENT_H
@@ -191,5 +191,32 @@ __attribute__((unused)) static int sc_error_errno(const char *line)
 		return -1;
 	return (int)n;
 }
+
+/*
+ * The server side of the tests: an application's struct, as the scx_stats
+ * documentation's example has it (a domain's name, an event counter and a
+ * gauge).
+ */
+struct dom_stats {
+	__u64 events;
+	double pressure;
+	char name[16];
+};
+
+__attribute__((unused)) static int fill_dom(void *rec, void *ctx)
+{
+	struct dom_stats *d = rec;
+
+	d->events = 1234;
+	d->pressure = 1.234;
+	snprintf(d->name, sizeof(d->name), "domain 0");
+	return 0;
+}
+
+__attribute__((unused)) static const struct scx_stats_field dom_fields[] = {
+	SCX_STATS_FIELD(struct dom_stats, name, SCX_STATS_STRING, 0, NULL),
+	SCX_STATS_FIELD(struct dom_stats, events, SCX_STATS_U64, 0, "an event counter"),
+	SCX_STATS_FIELD(struct dom_stats, pressure, SCX_STATS_FLOAT, 0, "a gauge number"),
+};
 
 #endif /* __SCX_STATS_CLIENT_H */

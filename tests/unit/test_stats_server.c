@@ -63,28 +63,6 @@ static int get_broken(union scx_stats_value *v, void *ctx)
 	return -EIO;
 }
 
-struct dom_stats {
-	__u64 events;
-	double pressure;
-	char name[16];
-};
-
-static int fill_dom(void *rec, void *ctx)
-{
-	struct dom_stats *d = rec;
-
-	d->events = 1234;
-	d->pressure = 1.234;
-	snprintf(d->name, sizeof(d->name), "domain 0");
-	return 0;
-}
-
-static const struct scx_stats_field dom_fields[] = {
-	SCX_STATS_FIELD(struct dom_stats, name, SCX_STATS_STRING, 0, NULL),
-	SCX_STATS_FIELD(struct dom_stats, events, SCX_STATS_U64, 0, "an event counter"),
-	SCX_STATS_FIELD(struct dom_stats, pressure, SCX_STATS_FLOAT, 0, "a gauge number"),
-};
-
 static double load = 1.5;
 
 static struct scx_stats_server *new_server(const struct scx_stats_server_opts *o)
