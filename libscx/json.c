@@ -360,6 +360,9 @@ static bool read_string(struct scx_json_reader *r, struct scx_buf *out)
 		case 'u':
 			if ((esc = unicode_escape(r)) < 0)
 				return false;
+			/* a C string cannot hold it: refuse rather than cut */
+			if (!esc && out)
+				return fail(r, "\\u0000 in a string");
 			cp = esc;
 			break;
 		default:

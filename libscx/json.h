@@ -59,8 +59,8 @@ bool scx__json_object_open(struct scx_json_reader *r);
 /* 1 with *key a malloc'd decoded key (the ':' is read), 0 at the end of the
  * object, -1 on malformed input. */
 int scx__json_next_key(struct scx_json_reader *r, char **key);
-/* A string value, decoded into *out (malloc'd; NUL bytes from \u0000 end
- * it early). False when the value is not a string. */
+/* A string value, decoded into *out (malloc'd). False when the value is
+ * not a string, or holds \u0000 (which a C string cannot). */
 bool scx__json_string(struct scx_json_reader *r, char **out);
 /* Any value, checked and skipped. */
 bool scx__json_skip(struct scx_json_reader *r);

@@ -199,6 +199,7 @@ static void bad_requests(void **state)
 		"{\"req\":\"stats\"\n",
 		"{\"req\":\"st\\x\"}\n",
 		"{\"req\":\"\\ud800\"}\n",
+		"{\"req\":\"stats\\u0000\"}\n",
 		"{\"req\":\"\xff\"}\n",
 		"[\"req\",\"stats\"]\n",
 		"{\"req\":\"stats\",\"x\":[1,2,}\n",
