@@ -68,8 +68,10 @@ struct scx_stats_server_opts {
 	 * 0 means 64. */
 	__u32 max_clients;
 	/* A client that leaves this many bytes of replies unread, or whose
-	 * unread reply makes no progress for stall_ms, is disconnected.
-	 * 0 means 4 MiB and 5000 ms. */
+	 * unread reply makes no progress for stall_ms, is disconnected (by
+	 * the first scx_stats_server__process() call after that: without a
+	 * thread, the server looks only when it is called). 0 means 4 MiB
+	 * and 5000 ms. */
 	__u32 max_pending;
 	__u32 stall_ms;
 	/* Report the scheduler's counters and events as the increase since
