@@ -970,20 +970,23 @@ static int handle(struct scx_stats_server *srv, const struct epoll_event *evs, i
 		if (!c)
 			continue;
 		if (!flush_client(c) || ((evs[k].events & EPOLLIN) && !read_client(c)) ||
-		    ((evs[k].events & (EPOLLERR | EPOLLHUP)) && !(evs[k].events & EPOLLIN)))
-			c->out.len = 0, c->closing = true;	/* gone: drop it below */
+		    ((evs[k].events & (EPOLLERR | EPOLLHUP)) && !(evs[k].events & EPOLLIN))) {
+			/* gone: nothing more to send, dropped below */
+			c->out.len = 0;
+			c->closing = true;
+		}
 	}
 	now = scx__now_ms();
-	for (i = 0; i < srv->nr_clients; i++) {
+	for (i = 0; i < srv->nr_clients;) {
 		struct client *c = srv->clients[i];
 
 		if (!c->closing)
 			answered += serve_client(srv, c);
-		if (!settle_client(srv, i, now)) {
-			i--;	/* the last client moved into slot i */
-			continue;
+		/* a dropped client's slot now holds the last one: look at i again */
+		if (settle_client(srv, i, now)) {
+			pending |= has_ready_line(c);
+			i++;
 		}
-		pending |= has_ready_line(c);
 	}
 	if (pending) {
 		cnt = 1;
