@@ -10,6 +10,7 @@
 #include <scx/monitor.h>
 #include <scx/sched.h>
 #include <scx/stats.h>
+#include <scx/stats_server.h>
 #include <scx/topology.h>
 
 #endif /* __SCX_SCX_H */

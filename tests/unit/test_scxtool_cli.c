@@ -21,48 +21,14 @@
 #include <cmocka.h>
 
 #include "unit_util.h"
-
-#define SCXTOOL TEST_BUILDDIR "/tools/scxtool/scxtool"
+#include "scxtool_run.h"
 
 static char out[262144], err[65536];
 
-#define REQUIRE_SCXTOOL()							\
-	do {									\
-		if (access(SCXTOOL, X_OK)) {					\
-			print_message("# %s not built\n", SCXTOOL);		\
-			skip();							\
-		}								\
-	} while (0)
-
-static void slurp(const char *path, char *buf, size_t size)
-{
-	FILE *f = fopen(path, "r");
-	size_t n = 0;
-
-	if (f) {
-		n = fread(buf, 1, size - 1, f);
-		fclose(f);
-	}
-	buf[n] = '\0';
-}
-
-/* Run `scxtool args` through sh, with stdout in out and stderr in err;
- * return the exit status. */
+/* Run `scxtool args`: stdout in out, stderr in err; the exit status. */
 static int run(const char *args)
 {
-	char cmd[8192], ofile[] = "/tmp/scxtool-cli-out-XXXXXX", efile[] = "/tmp/scxtool-cli-err-XXXXXX";
-	int ofd = mkstemp(ofile), efd = mkstemp(efile), st;
-
-	assert_true(ofd >= 0 && efd >= 0);
-	close(ofd);
-	close(efd);
-	snprintf(cmd, sizeof(cmd), "%s %s >%s 2>%s </dev/null", SCXTOOL, args, ofile, efile);
-	st = system(cmd);
-	slurp(ofile, out, sizeof(out));
-	slurp(efile, err, sizeof(err));
-	unlink(ofile);
-	unlink(efile);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return scxtool_run("", args, out, sizeof(out), err, sizeof(err));
 }
 
 /* 1 when python3 accepts out as one JSON document per line, 0 when it does
@@ -95,7 +61,7 @@ static bool host_has_sched_ext(void)
 
 static void test_help(void **state)
 {
-	static const char *const cmds[] = { "run", "status", "features", "tasks", "topology" };
+	static const char *const cmds[] = { "run", "status", "stats", "features", "tasks", "topology" };
 	char args[64];
 	size_t i;
 

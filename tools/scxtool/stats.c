@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/*
+ * scxtool stats: a client of any scx_stats server (a libscx scheduler's
+ * stats server, or one of sched-ext/scx's Rust schedulers): one request line
+ * {"req":"stats","args":{"target":NAME}} per sample on one connection (so
+ * a server's per-connection deltas work), the reply's resp printed as a
+ * table of flattened names or as the JSON the server sent.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <scx/stats_server.h>
+
+#include "json.h"
+#include "json_parse.h"
+#include "scxtool.h"
+
+#define REPLY_TIMEOUT_S	5
+#define MAX_REPLY	(16 << 20)
+
+static void stats_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: scxtool stats [--socket PATH] [--target NAME] [--json] [--interval S]\n\n"
+		"Ask a scx_stats server for its statistics and print them: the statistics socket\n"
+		"of a libscx scheduler that runs its stats server, or of any sched-ext/scx\n"
+		"scheduler. The table has one line per value, nested names joined with '.'.\n\n"
+		"  --socket PATH   the server's socket (default " SCX_STATS_DEFAULT_PATH ")\n"
+		"  --target NAME   the statistics to ask for (default top)\n"
+		"  --json          one line per sample: the JSON value the server answered\n"
+		"  --interval S    ask again every S seconds (e.g. 0.5) until interrupted, on the\n"
+		"                  same connection: servers may answer increases since the last\n"
+		"  -h, --help      this text\n\n"
+		"Exit status: 0 success; 1 no server at the socket, not a scx_stats server, or\n"
+		"an error reply; 2 a usage error.\n");
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	stop = 1;
+}
+
+static int connect_server(const char *path)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	struct timeval tv = { .tv_sec = REPLY_TIMEOUT_S };
+	int fd, err;
+
+	if (strlen(path) >= sizeof(a.sun_path)) {
+		fprintf(stderr, "scxtool stats: socket path too long: %s\n", path);
+		return -1;
+	}
+	memcpy(a.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		fprintf(stderr, "scxtool stats: socket: %s\n", strerror(errno));
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	if (!connect(fd, (struct sockaddr *)&a, sizeof(a)))
+		return fd;
+	err = errno;
+	close(fd);
+	if (err == ENOENT)
+		fprintf(stderr, "scxtool stats: no scx_stats server at %s (no such socket: is a "
+			"scheduler running with its stats server? --socket PATH names another)\n", path);
+	else if (err == ECONNREFUSED)
+		fprintf(stderr, "scxtool stats: nothing is listening at %s (a stale socket, or "
+			"not a socket)\n", path);
+	else
+		fprintf(stderr, "scxtool stats: cannot connect to %s: %s\n", path, strerror(err));
+	return -1;
+}
+
+/* One reply line into *buf (NUL-terminated, without the '\n'). */
+static int read_reply(int fd, const char *path, char **buf, size_t *cap)
+{
+	size_t len = 0;
+
+	for (;;) {
+		char *nl;
+		ssize_t n;
+
+		if (len + 4096 + 1 > *cap) {
+			char *p = *cap < MAX_REPLY ? realloc(*buf, *cap * 2 + 4096 + 1) : NULL;
+
+			if (!p) {
+				fprintf(stderr, "scxtool stats: a reply from %s longer than %d bytes\n",
+					path, MAX_REPLY);
+				return -1;
+			}
+			*buf = p;
+			*cap = *cap * 2 + 4096 + 1;
+		}
+		n = read(fd, *buf + len, 4096);
+		if (n < 0 && errno == EINTR && !stop)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			fprintf(stderr, "scxtool stats: no reply from %s within %d s: not a scx_stats "
+				"server?\n", path, REPLY_TIMEOUT_S);
+			return -1;
+		}
+		if (n < 0) {
+			if (!stop)
+				fprintf(stderr, "scxtool stats: reading from %s: %s\n", path, strerror(errno));
+			return -1;
+		}
+		if (n == 0) {
+			fprintf(stderr, "scxtool stats: %s closed the connection without a reply: not a "
+				"scx_stats server?\n", path);
+			return -1;
+		}
+		nl = memchr(*buf + len, '\n', n);
+		len += n;
+		if (nl) {
+			/* one request, one reply: nothing can follow it */
+			*nl = '\0';
+			return 0;
+		}
+	}
+}
+
+/* The longest flattened name under v, name being len bytes long. */
+static size_t name_width(const struct jv *v, size_t len)
+{
+	size_t i, w = len, k;
+	char idx[32];
+
+	for (i = 0; i < v->n; i++) {
+		if (v->type == JV_OBJ)
+			k = name_width(&v->items[i], len + (len ? 1 : 0) + strlen(v->keys[i]));
+		else
+			k = name_width(&v->items[i], len + snprintf(idx, sizeof(idx), "[%zu]", i));
+		if (k > w)
+			w = k;
+	}
+	return w;
+}
+
+static void print_flat(const struct jv *v, char *name, size_t len, size_t cap, int width)
+{
+	size_t i;
+
+	if (v->type != JV_OBJ && v->type != JV_ARR) {
+		printf("%-*s  %s\n", width, name, v->type == JV_NULL ? "null" : v->text);
+		return;
+	}
+	for (i = 0; i < v->n; i++) {
+		if (v->type == JV_OBJ)
+			snprintf(name + len, cap - len, "%s%s", len ? "." : "", v->keys[i]);
+		else
+			snprintf(name + len, cap - len, "[%zu]", i);
+		print_flat(&v->items[i], name, strlen(name), cap, width);
+		name[len] = '\0';
+	}
+}
+
+/* Check the reply's shape and print its resp. */
+static int print_reply(const char *line, const char *path, bool json)
+{
+	const struct jv *eno, *args, *resp;
+	char err[128], name[1024] = "";
+	struct jv *v = jv_parse(line, strlen(line), err, sizeof(err));
+	int ret = SCXTOOL_EXIT_FAIL;
+
+	eno = jv_get(v, "errno");
+	args = jv_get(v, "args");
+	resp = jv_get(args, "resp");
+	if (!v || !eno || eno->type != JV_NUM || !resp) {
+		fprintf(stderr, "scxtool stats: %s is not a scx_stats server: its reply %s: %.80s%s\n",
+			path, v ? "lacks errno or args.resp" : err, line, strlen(line) > 80 ? "..." : "");
+		goto out;
+	}
+	if (strcmp(eno->text, "0")) {
+		fprintf(stderr, "scxtool stats: the server refused the request (errno %s): %s\n",
+			eno->text, resp->type == JV_STR ? resp->text : "(no description)");
+		goto out;
+	}
+	if (json) {
+		fwrite(resp->raw, 1, resp->raw_len, stdout);
+		putchar('\n');
+	} else if ((resp->type == JV_OBJ || resp->type == JV_ARR) && !resp->n) {
+		printf("(no statistics)\n");
+	} else {
+		print_flat(resp, name, 0, sizeof(name), (int)name_width(resp, 0));
+	}
+	fflush(stdout);
+	ret = 0;
+out:
+	jv_free(v);
+	return ret;
+}
+
+/* The request line for target: {"req":"stats","args":{"target":...}}. */
+static char *make_request(const char *target)
+{
+	char *req = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&req, &size);
+
+	if (!f)
+		return NULL;
+	fputs("{\"req\":\"stats\",\"args\":{\"target\":", f);
+	json_quote(f, target);
+	fputs("}}\n", f);
+	if (fclose(f)) {
+		free(req);
+		return NULL;
+	}
+	return req;
+}
+
+static void sleep_s(double s)
+{
+	struct timespec ts = { .tv_sec = (time_t)s, .tv_nsec = (long)((s - (time_t)s) * 1e9) };
+
+	/* a signal ends the wait: it is how the loop stops */
+	nanosleep(&ts, NULL);
+}
+
+int cmd_stats(int argc, char **argv)
+{
+	static const struct option long_opts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "target", required_argument, NULL, 't' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	const char *path = SCX_STATS_DEFAULT_PATH, *target = "top";
+	struct sigaction sa = { .sa_handler = on_signal };
+	double interval = 0;
+	size_t cap = 0;
+	char *req, *buf = NULL, *end;
+	bool json = false, first = true;
+	int opt, fd, ret = 0;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+			path = optarg;
+			break;
+		case 't':
+			target = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'i':
+			interval = strtod(optarg, &end);
+			if (end == optarg || *end || !isfinite(interval) || interval <= 0 ||
+			    interval > 86400) {
+				fprintf(stderr, "scxtool stats: --interval takes seconds above 0, not '%s'\n",
+					optarg);
+				stats_usage(stderr);
+				return SCXTOOL_EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			stats_usage(stdout);
+			return 0;
+		default:
+			stats_usage(stderr);
+			return SCXTOOL_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "scxtool stats: unexpected argument '%s'\n", argv[optind]);
+		stats_usage(stderr);
+		return SCXTOOL_EXIT_USAGE;
+	}
+	req = make_request(target);
+	if (!req) {
+		fprintf(stderr, "scxtool stats: out of memory\n");
+		return SCXTOOL_EXIT_FAIL;
+	}
+	fd = connect_server(path);
+	if (fd < 0) {
+		free(req);
+		return SCXTOOL_EXIT_FAIL;
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	while (!stop) {
+		if (send(fd, req, strlen(req), MSG_NOSIGNAL) != (ssize_t)strlen(req)) {
+			if (!stop)
+				fprintf(stderr, "scxtool stats: writing to %s: %s\n", path, strerror(errno));
+			ret = stop ? 0 : SCXTOOL_EXIT_FAIL;
+			break;
+		}
+		if (read_reply(fd, path, &buf, &cap)) {
+			ret = stop ? 0 : SCXTOOL_EXIT_FAIL;
+			break;
+		}
+		if (!json && !first)
+			putchar('\n');
+		first = false;
+		ret = print_reply(buf, path, json);
+		if (ret || !interval)
+			break;
+		sleep_s(interval);
+	}
+	close(fd);
+	free(buf);
+	free(req);
+	return ret;
+}
