@@ -20,6 +20,7 @@
 #include <scx/monitor.h>
 #include <scx/sched.h>
 #include <scx/stats.h>
+#include <scx/stats_server.h>
 
 #include "internal.h"
 
@@ -34,12 +35,16 @@ enum {
 	OPT_EXIT_DUMP_LEN,
 	OPT_PARTIAL,
 	OPT_SET,
+	OPT_STATS_SOCKET,
 	OPT_OWN = 0x20000,
 };
 
 static const struct scx_cli_option common_options[] = {
 	{ "verbose", 'v', NULL, "libscx's debug messages too" },
 	{ "stats", 'i', "SECS", "print the scheduler's counters every SECS while it runs" },
+	{ "stats-socket", OPT_STATS_SOCKET, "[=PATH]", "serve the counters, restarts and the "
+	  "kernel's events over sched-ext/scx's scx_stats protocol at PATH (default "
+	  SCX_STATS_DEFAULT_PATH "), for scxtool stats and scx's --monitor" },
 	{ "monitor", OPT_MONITOR, "SECS", "load nothing: print the running scheduler's state and "
 	  "the kernel's event counters every SECS" },
 	{ "timeout-ms", 't', "N", "watchdog: eject a task stalled N ms (at most 30000)" },
@@ -76,6 +81,7 @@ struct scx_cli {
 	bool parsed, verbose, partial;
 	bool started;			/* run() prepared the first start */
 	__u32 stats_ms, monitor_ms, timeout_ms, exit_dump_len;
+	const char *stats_socket;	/* --stats-socket: where to serve, or NULL */
 	const char *load_opt;		/* the first option that loads (for --monitor) */
 	char cur_opt[64];		/* the option being parsed, as spelled ("-s", "--set") */
 	struct cli_global *globals;
@@ -231,7 +237,7 @@ static void print_help(struct scx_cli *cli)
 				     o->key > 0 && o->key < 256 ? '-' : ' ',
 				     o->key > 0 && o->key < 256 ? o->key : ' ',
 				     o->key > 0 && o->key < 256 ? ", " : "  ",
-				     o->name, o->arg ? " " : "", o->arg ?: "");
+				     o->name, o->arg && o->arg[0] != '[' ? " " : "", o->arg ?: "");
 			n = strlen(left);
 			fprintf(cli->out, "%-*s", HELP_INDENT, left);
 			print_wrapped(cli->out, o->help ?: "", n < HELP_INDENT);
@@ -391,7 +397,7 @@ static int build_getopt(const struct scx_cli *cli, struct option **longs, char *
 	const struct scx_cli_option *tables[2] = { common_options, cli->options }, *o;
 	int i, n = 0, k = 0, total = cli->nr_options + ARRAY_SIZE(common_options);
 	struct option *l = calloc(total, sizeof(*l));
-	char *s = calloc(1, 2 + 2 * total);
+	char *s = calloc(1, 2 + 3 * total);
 
 	if (!l || !s) {
 		free(l);
@@ -402,12 +408,16 @@ static int build_getopt(const struct scx_cli *cli, struct option **longs, char *
 	for (i = 0; i < 2; i++)
 		for (o = tables[i]; o && o->name; o++) {
 			l[n].name = o->name;
-			l[n].has_arg = o->arg ? required_argument : no_argument;
+			/* "[=PATH]": the value is optional, and only as --name=PATH */
+			l[n].has_arg = !o->arg ? no_argument :
+				       o->arg[0] == '[' ? optional_argument : required_argument;
 			l[n].val = i ? OPT_OWN + (int)(o - cli->options) : o->key;
 			n++;
 			if (o->key > 0 && o->key < 256) {
 				s[k++] = o->key;
 				if (o->arg)
+					s[k++] = ':';
+				if (o->arg && o->arg[0] == '[')
 					s[k++] = ':';
 			}
 		}
@@ -465,6 +475,12 @@ static int handle(struct scx_cli *cli, const struct scx_cli_option *o, const cha
 	switch (o->key) {
 	case 'i':
 		return parse_secs(cli, arg, &cli->stats_ms);
+	case OPT_STATS_SOCKET:
+		if (arg && !*arg)
+			return scx_cli__usage_error(cli, "an empty PATH; leave out \"=\" for %s",
+						    SCX_STATS_DEFAULT_PATH);
+		cli->stats_socket = arg ?: SCX_STATS_DEFAULT_PATH;
+		return 0;
 	case 't':
 		ret = scx_cli__arg_u64(cli, arg, 0, MAX_TIMEOUT_MS, &n);
 		cli->timeout_ms = n;
@@ -675,6 +691,7 @@ static int run_sched(struct scx_cli *cli)
 		 .stats_fn = cli->stats_ms ? print_stats : NULL, .ctx = cli,
 		 .prepare_fn = prepare_restart, .handle_signals = true);
 	struct sigaction dfl = { .sa_handler = SIG_DFL }, old_int, old_term;
+	struct scx_stats_server *srv = NULL;
 	const struct scx_exit_info *ei;
 	struct scx_sched *s;
 	int ret;
@@ -694,6 +711,20 @@ static int run_sched(struct scx_cli *cli)
 		ret = set_globals(cli, s);
 	if (ret)
 		goto out;
+	if (cli->stats_socket) {
+		SCX_OPTS(scx_stats_server_opts, so, .sched = s);
+
+		srv = scx_stats_server__new(cli->stats_socket, &so);
+		if (!srv) {
+			fprintf(cli->err, "%s: cannot serve statistics at %s: %s%s\n", cli->name,
+				cli->stats_socket, strerror(errno),
+				errno == EADDRINUSE ? " (another scheduler's server answers there: "
+				"stop it, or give --stats-socket=PATH)" : "");
+			ret = SCX_CLI_EXIT_FAIL;
+			goto out;
+		}
+		run.stats_server = srv;
+	}
 	fflush(cli->out);
 
 	/* A scheduler's program is stopped by SIGINT and SIGTERM, even when a
@@ -724,6 +755,7 @@ static int run_sched(struct scx_cli *cli)
 		ret = SCX_CLI_EXIT_FAIL;
 	}
 out:
+	scx_stats_server__destroy(srv);
 	scx_sched__destroy(s);
 	return ret;
 }

@@ -13,6 +13,7 @@
 
 #include <bpf/libbpf.h>
 
+#include <scx/stats_server.h>
 #include <scx/topology.h>
 #include <scx/topology_layout.h>
 
@@ -70,12 +71,14 @@ static int supervise(struct scx_sched *s, const struct scx_run_opts *o)
 	__u32 interval = SCX_OPT(o, stats_interval_ms, 0);
 	int (*stats_fn)(struct scx_sched *, void *) = SCX_OPT(o, stats_fn, NULL);
 	void *ctx = SCX_OPT(o, ctx, NULL);
+	struct scx_stats_server *srv = SCX_OPT(o, stats_server, NULL);
 	long long next = interval ? scx__now_ms() + interval : -1;
 
 	for (;;) {
-		struct pollfd pfd[2] = {
+		struct pollfd pfd[3] = {
 			{ .fd = s->watch.ep, .events = POLLIN },
 			{ .fd = s->stop_fd, .events = POLLIN },
+			{ .fd = srv ? scx_stats_server__fd(srv) : -1, .events = POLLIN },
 		};
 		int timeout = 1000;
 
@@ -102,7 +105,10 @@ static int supervise(struct scx_sched *s, const struct scx_run_opts *o)
 		/* without the fd, look at sysfs as often as it would tick */
 		if (s->watch.ep < 0 && timeout > SCX_WATCH_POLL_MS)
 			timeout = s->gone_ms ? 10 : SCX_WATCH_POLL_MS;
-		poll(pfd, 2, timeout);
+		/* a server with a thread of its own refuses: leave it be */
+		if (poll(pfd, 3, timeout) > 0 && (pfd[2].revents & POLLIN) &&
+		    scx_stats_server__process(srv, 0) == -EINVAL)
+			srv = NULL;
 	}
 }
 

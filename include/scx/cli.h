@@ -19,6 +19,10 @@
  *   -v, --verbose          libscx's debug messages too
  *   -i, --stats SECS       print the scheduler's counters every SECS (0.001 to
  *                          86400, decimals allowed) while it runs
+ *       --stats-socket[=PATH]  serve the counters, restarts and the
+ *                          kernel's events over sched-ext/scx's scx_stats
+ *                          protocol (scx/stats_server.h) at PATH, default
+ *                          /var/run/scx/root/stats
  *       --monitor SECS     load nothing: print the system's sched_ext state
  *                          and the kernel's event counters every SECS, for a
  *                          scheduler that is already running, until killed
@@ -73,7 +77,9 @@ struct scx_cli_option {
 	const char *name;	/* long name, without "--": "slice-us" */
 	int key;		/* a letter for -x too, or a value >= 256 for a long-only
 				 * option; passed to option_fn; not 0 */
-	const char *arg;	/* the value's name in --help ("US"); NULL for a flag */
+	const char *arg;	/* the value's name in --help ("US"); NULL for a flag;
+				 * "[=US]" for an optional value, given only as
+				 * --name=VALUE (option_fn gets NULL without one) */
 	const char *help;	/* one line for --help */
 };
 

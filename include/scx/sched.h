@@ -234,6 +234,7 @@ SCX_API int scx_sched__detach(struct scx_sched *s);
 SCX_API void scx_sched__destroy(struct scx_sched *s);
 
 struct scx_topology;
+struct scx_stats_server;
 
 struct scx_run_opts {
 	size_t sz;
@@ -274,9 +275,14 @@ struct scx_run_opts {
 	 * run() returns. Off by default: without it, stop with
 	 * scx_sched__stop() from your own handler or thread. */
 	bool handle_signals;
+	/* Serve this scx_stats server (scx/stats_server.h; one without a
+	 * thread of its own) from run()'s loop: requests are answered as they
+	 * come while the scheduler runs, not while a restart backs off. The
+	 * application creates and destroys it. */
+	struct scx_stats_server *stats_server;
 	size_t :0;
 };
-#define scx_run_opts__last_field handle_signals
+#define scx_run_opts__last_field stats_server
 
 /**
  * @brief Supervise the scheduler: load it if needed, attach it, and wait.

@@ -31,9 +31,9 @@
  * Threads: without opts->thread the server has none: everything (getters
  * included) runs in scx_stats_server__process(), in the caller's thread.
  *
- * With scx_sched__run(), which does not serve it yet: call
- * scx_stats_server__process(srv, 0) from scx_run_opts.stats_fn, with a short
- * stats_interval_ms (a reply then waits up to that long).
+ * scx_sched__run() serves it from its loop when scx_run_opts.stats_server
+ * names it; scx/cli.h's --stats-socket[=PATH] and `scxtool run
+ * --stats-socket` do that.
  */
 #ifndef __SCX_STATS_SERVER_H
 #define __SCX_STATS_SERVER_H

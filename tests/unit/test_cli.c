@@ -185,6 +185,9 @@ static void test_usage_errors(void **state)
 		    "--stats does not go with it");
 	expect_usage_error("--partial --monitor 1", "--partial does not go with it");
 	expect_usage_error("--monitor 1 -F", "--flag does not go with it");
+	expect_usage_error("--stats-socket=", "testsched: --stats-socket: an empty PATH; leave out \"=\"");
+	expect_usage_error("--stats-socket /tmp/s", "testsched: unexpected argument '/tmp/s'");
+	expect_usage_error("--monitor 1 --stats-socket", "--stats-socket does not go with it");
 	/* the scheduler's own: scx_cli__arg_u64() and scx_cli__usage_error() */
 	expect_usage_error("-s 0", "testsched: -s: 0 is out of range (1..1000)");
 	expect_usage_error("--slice-us 5ms", "testsched: --slice-us: '5ms' has characters after the number");
@@ -300,6 +303,7 @@ static void test_help_version(void **state)
 	assert_non_null(strstr(out_text, "      --long-only WORD      no letter\n"));
 	assert_non_null(strstr(out_text, "  -i, --stats SECS"));
 	assert_non_null(strstr(out_text, "      --set NAME=VALUE"));
+	assert_non_null(strstr(out_text, "      --stats-socket[=PATH] "));
 	assert_non_null(strstr(out_text, "2 for a usage error"));
 	assert_string_equal(err_text, "");
 	assert_string_equal(seen, "");

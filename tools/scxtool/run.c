@@ -23,8 +23,8 @@ static void run_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: scxtool run OBJ [--set NAME=VALUE]... [--resize MAP=N]... [--ops MAPNAME]\n"
-		"                   [--timeout-ms N] [--partial] [--stats SECONDS] [--json]\n"
-		"                   [--dump] [-v]\n\n"
+		"                   [--timeout-ms N] [--partial] [--stats SECONDS]\n"
+		"                   [--stats-socket[=PATH]] [--json] [--dump] [-v]\n\n"
 		"Load the sched_ext scheduler in the BPF object file OBJ (any scheduler, with or\n"
 		"without libscx), attach it and supervise it: it is reloaded after a CPU hotplug\n"
 		"and detached on SIGINT/SIGTERM. When it ends, print the exit kind, the kernel's\n"
@@ -41,6 +41,9 @@ static void run_usage(FILE *f)
 		"  --partial         only tasks that ask for SCHED_EXT (SCX_OPS_SWITCH_PARTIAL)\n"
 		"  --stats SECONDS   print the scheduler's counters every SECONDS: its per-CPU\n"
 		"                    counters (stats.bpf.h) and its __u64 globals in .bss/.data\n"
+		"  --stats-socket[=PATH]  serve the counters, restarts and the kernel's events\n"
+		"                    over sched-ext/scx's scx_stats protocol at PATH (default\n"
+		"                    /var/run/scx/root/stats): scxtool stats, scx's --monitor\n"
 		"  --json            counters and the exit as JSON, one object per line\n"
 		"  --dump            print the kernel's debug dump after an error exit\n"
 		"  -v, --verbose     libscx's debug messages\n"
@@ -327,6 +330,7 @@ int cmd_run(int argc, char **argv)
 		{ "timeout-ms", required_argument, NULL, 't' },
 		{ "partial", no_argument, NULL, 'p' },
 		{ "stats", required_argument, NULL, 'i' },
+		{ "stats-socket", optional_argument, NULL, 'S' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "dump", no_argument, NULL, 'd' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -337,6 +341,8 @@ int cmd_run(int argc, char **argv)
 	SCX_OPTS(scx_run_opts, run);
 	struct stats_ctx st = { .header = true };
 	const struct scx_exit_info *ei;
+	struct scx_stats_server *srv = NULL;
+	const char *stats_socket = NULL;
 	bool dump = false, verbose = false;
 	char **sets = NULL, **resizes = NULL;
 	int nr_sets = 0, nr_resizes = 0, opt, ret;
@@ -394,6 +400,14 @@ int cmd_run(int argc, char **argv)
 			}
 			run.stats_interval_ms = v * 1000;
 			break;
+		case 'S':
+			if (optarg && !*optarg) {
+				fprintf(stderr, "scxtool run: --stats-socket: an empty PATH; leave out "
+					"'=' for %s\n", SCX_STATS_DEFAULT_PATH);
+				goto usage;
+			}
+			stats_socket = optarg ?: SCX_STATS_DEFAULT_PATH;
+			break;
 		case 'j':
 			st.json = true;
 			break;
@@ -443,6 +457,20 @@ int cmd_run(int argc, char **argv)
 		scx_sched__destroy(s);
 		return ret;
 	}
+	if (stats_socket) {
+		SCX_OPTS(scx_stats_server_opts, so, .sched = s);
+
+		srv = scx_stats_server__new(stats_socket, &so);
+		if (!srv) {
+			fprintf(stderr, "scxtool run: cannot serve statistics at %s: %s%s\n",
+				stats_socket, strerror(errno), errno == EADDRINUSE ?
+				" (another server answers there: stop it, or give "
+				"--stats-socket=PATH)" : "");
+			scx_sched__destroy(s);
+			return SCXTOOL_EXIT_FAIL;
+		}
+		run.stats_server = srv;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &st.start);
 	if (run.stats_interval_ms)
 		run.stats_fn = print_stats;
@@ -460,6 +488,7 @@ int cmd_run(int argc, char **argv)
 		scx_sched__name(s), path);
 
 	ret = scx_sched__run(s, &run);
+	scx_stats_server__destroy(srv);
 	free(st.c);
 	if (ret < 0) {
 		fprintf(stderr, "scxtool run: cannot run %s: %s\n", path, strerror(-ret));
