@@ -21,6 +21,10 @@ const volatile bool use_any;
 const volatile __u32 reach = SCX_REACH_ALL;	/* with use_any: scx_idle_pick_within() */
 __u64 picks[NR_PICKS];
 __u64 misses;
+/* 1 while the CPU runs its idle task (ops.update_idle): the probe waits for
+ * the CPU it left to be idle again, so each search finds the state the test
+ * set up, however late the emulator runs that CPU */
+__u8 idle_now[NR_PICKS];
 
 static __always_inline void count(struct task_struct *p, s32 cpu)
 {
@@ -65,6 +69,14 @@ void SCX_OPS(idle_pick_enqueue, struct task_struct *p, u64 enq_flags)
 	scx_dsq_insert(p, SCX_DSQ_GLOBAL, SCX_SLICE_DFL, enq_flags);
 }
 
+void SCX_OPS(idle_pick_update_idle, s32 cpu, bool idle)
+{
+	u32 idx = (u32)cpu;
+
+	if (idx < NR_PICKS)
+		idle_now[idx & (NR_PICKS - 1)] = idle;
+}
+
 s32 SCX_OPS_SLEEPABLE(idle_pick_init)
 {
 	return scx_idle_init();
@@ -78,7 +90,9 @@ void SCX_OPS(idle_pick_exit, struct scx_exit_info *ei)
 SCX_OPS_DEFINE(idle_pick_ops,
 	       .select_cpu	= (void *)idle_pick_select_cpu,
 	       .enqueue		= (void *)idle_pick_enqueue,
+	       .update_idle	= (void *)idle_pick_update_idle,
 	       .init		= (void *)idle_pick_init,
 	       .exit		= (void *)idle_pick_exit,
+	       .flags		= SCX_OPS_KEEP_BUILTIN_IDLE,	/* the pickers need it */
 	       .timeout_ms	= 30000,
 	       .name		= "idle_pick");

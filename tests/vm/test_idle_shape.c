@@ -17,9 +17,12 @@
  *     LLC (a steal scope of LLC): P itself, the LLC's one idle CPU.
  * idle_pick.bpf.o counts, for the probe only, each CPU its picker returned;
  * at least three quarters of the probe's wakeups must land where expected,
- * and at least half of its wakeups must have gone through the picker. The
- * rest allows for the guest's kernel threads taking an expected CPU now and
- * then, and for the kernel's record of wholly idle cores, which it keeps
+ * and at least half of its wakeups must have gone through the picker. Before
+ * each sleep the probe waits (idle_pick's ops.update_idle record) until the
+ * CPU it last woke on has gone idle again: on a loaded host the emulator may
+ * run that vCPU late, and half the wakeups of one CI run found that core
+ * still busy. The rest allows for the guest's kernel threads taking an
+ * expected CPU now and then, and for the kernel's record of wholly idle cores, which it keeps
  * racily by design (ext_idle.c calls it racy but self-correcting), so a
  * wholly idle core can be missing from it for a moment and the search goes
  * on to the node: 93 of 100 on a quiet 7.3.4 guest in one case. The
@@ -100,16 +103,40 @@ static void spin_us(long us)
 }
 
 /*
- * The probe: WAKEUPS times, moves to prev, then may run on allowed and
- * sleeps, so that every wakeup has prev as its previous CPU and is a search
- * of its own (without the move, it would stay where the first one put it).
+ * Has cpu gone idle (its idle task runs)? Polled by the probe: a CPU it woke
+ * on becomes idle again only when the emulator next runs that vCPU, which on
+ * a loaded host can be after the probe's next wakeup, and the search would
+ * then find the core busy for a reason that is not the test's.
  */
-static void run_probe(int prev, const cpu_set_t *allowed)
+static bool wait_idle(int cpu)
+{
+	struct timespec tick = { .tv_nsec = 1000 * 1000 };
+	__u8 idle[NR_PICKS];
+	int i;
+
+	for (i = 0; i < 10000; i++) {
+		if (scx_sched__get_global(s, "idle_now", idle, sizeof(idle)))
+			return false;
+		if (idle[cpu])
+			return true;
+		nanosleep(&tick, NULL);
+	}
+	return false;
+}
+
+/*
+ * The probe: WAKEUPS times, moves to prev, waits until the CPU it woke on
+ * (when not prev and not kept busy) is idle again, then may run on allowed
+ * and sleeps, so that every wakeup has prev as its previous CPU, is a search
+ * of its own (without the move, it would stay where the first one put it)
+ * and finds only the test's hogs busy.
+ */
+static void run_probe(int prev, const cpu_set_t *allowed, const cpu_set_t *busy)
 {
 	struct timespec nap = { .tv_nsec = 3 * 1000 * 1000 };
 	cpu_set_t one;
 	pid_t pid;
-	int i, st;
+	int i, st, woke;
 
 	pid = fork();
 	T_ASSERT(pid >= 0, "fork");
@@ -118,8 +145,12 @@ static void run_probe(int prev, const cpu_set_t *allowed)
 		CPU_ZERO(&one);
 		CPU_SET(prev, &one);
 		for (i = 0; i < WAKEUPS; i++) {
+			woke = sched_getcpu();
 			if (sched_setaffinity(0, sizeof(one), &one) || sched_getcpu() != prev)
 				_exit(2);
+			if (woke >= 0 && woke < NR_PICKS && woke != prev && !CPU_ISSET(woke, busy) &&
+			    !wait_idle(woke))
+				_exit(4);
 			spin_us(200);
 			if (sched_setaffinity(0, sizeof(*allowed), allowed))
 				_exit(3);
@@ -128,7 +159,7 @@ static void run_probe(int prev, const cpu_set_t *allowed)
 		_exit(0);
 	}
 	T_ASSERT(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
-		 "the probe failed (status 0x%x)", st);
+		 "the probe failed (status 0x%x; 4: CPU it woke on not idle after 10 s)", st);
 }
 
 static void read_counts(__u64 picks[NR_PICKS], __u64 *misses)
@@ -156,7 +187,7 @@ static void check(const char *what, const cpu_set_t *busy, int prev, const cpu_s
 		nr_hogs++;
 	}
 	read_counts(p0, &m0);
-	run_probe(prev, allowed);
+	run_probe(prev, allowed, busy);
 	read_counts(p1, &m1);
 	stop_hogs();
 
