@@ -9,6 +9,9 @@
  * affected by changes of the wall clock. */
 long long scx__now_ms(void);
 
+/* The same clock in nanoseconds, for measuring short work. */
+long long scx__now_ns(void);
+
 /* Sleep for ms milliseconds, resuming after signals. */
 void scx__sleep_ms(unsigned int ms);
 

@@ -80,7 +80,7 @@ static int supervise(struct scx_sched *s, const struct scx_run_opts *o)
 			{ .fd = s->stop_fd, .events = POLLIN },
 			{ .fd = srv ? scx_stats_server__fd(srv) : -1, .events = POLLIN },
 		};
-		int timeout = 1000;
+		int timeout = 1000, ready;
 
 		if (s->stop)
 			return 1;
@@ -105,8 +105,11 @@ static int supervise(struct scx_sched *s, const struct scx_run_opts *o)
 		/* without the fd, look at sysfs as often as it would tick */
 		if (s->watch.ep < 0 && timeout > SCX_WATCH_POLL_MS)
 			timeout = s->gone_ms ? 10 : SCX_WATCH_POLL_MS;
-		/* a server with a thread of its own refuses: leave it be */
-		if (poll(pfd, 3, timeout) > 0 && (pfd[2].revents & POLLIN) &&
+		/* when its fd is readable, and at least once a second (which
+		 * drops clients that stopped reading); a server with a thread
+		 * of its own refuses: leave it be */
+		ready = poll(pfd, 3, timeout);
+		if (srv && (ready == 0 || (pfd[2].revents & POLLIN)) &&
 		    scx_stats_server__process(srv, 0) == -EINVAL)
 			srv = NULL;
 	}

@@ -104,6 +104,7 @@ struct scx_stats_server {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	bool stop;		/* under lock */
+	struct scx_stats_server_usage usage;	/* under lock */
 };
 
 /* ---- fields and structs -------------------------------------------------- */
@@ -803,6 +804,7 @@ static void accept_clients(struct scx_stats_server *srv)
 		}
 		if (srv->nr_clients >= srv->max_clients) {
 			pr_debug("stats server: %u clients already; closing a new one\n", srv->nr_clients);
+			srv->usage.refused++;
 			close(fd);
 			continue;
 		}
@@ -818,6 +820,7 @@ static void accept_clients(struct scx_stats_server *srv)
 		scx__buf_init(&c->in, MAX_LINE + 8192);
 		scx__buf_init(&c->out, srv->max_pending);
 		srv->clients[srv->nr_clients++] = c;
+		srv->usage.accepted++;
 	}
 }
 
@@ -912,6 +915,7 @@ static bool settle_client(struct scx_stats_server *srv, unsigned int i, long lon
 
 	if (c->out.failed) {
 		pr_warn("stats server: a reply exceeded %u bytes; dropping the client\n", srv->max_pending);
+		srv->usage.dropped_overflow++;
 		drop_client(srv, i, NULL);
 		return false;
 	}
@@ -920,6 +924,7 @@ static bool settle_client(struct scx_stats_server *srv, unsigned int i, long lon
 		return false;
 	}
 	if (c->out.len && now - c->progress_ms > srv->stall_ms) {
+		srv->usage.dropped_stalled++;
 		drop_client(srv, i, "it stopped reading its replies");
 		return false;
 	}
@@ -999,13 +1004,24 @@ static int handle(struct scx_stats_server *srv, const struct epoll_event *evs, i
 static int process(struct scx_stats_server *srv, int timeout_ms)
 {
 	struct epoll_event evs[64];
+	struct scx_stats_server_usage *u = &srv->usage;
+	long long t0;
+	__u64 ns;
 	int n, answered;
 
 	n = epoll_wait(srv->epfd, evs, 64, timeout_ms);
 	if (n < 0)
 		n = 0;		/* EINTR: handle the clients all the same */
+	/* the cost to the caller's loop: the work, not the wait */
+	t0 = scx__now_ns();
 	pthread_mutex_lock(&srv->lock);
 	answered = handle(srv, evs, n);
+	ns = scx__now_ns() - t0;
+	u->calls++;
+	u->requests += answered;
+	u->busy_ns += ns;
+	if (ns > u->max_call_ns)
+		u->max_call_ns = ns;
 	pthread_mutex_unlock(&srv->lock);
 	return answered;
 }
@@ -1035,6 +1051,23 @@ static void *server_thread(void *arg)
 int scx_stats_server__fd(const struct scx_stats_server *srv)
 {
 	return srv ? srv->epfd : scx_err(-EINVAL);
+}
+
+int scx_stats_server__usage(const struct scx_stats_server *srv,
+			    struct scx_stats_server_usage *out)
+{
+	size_t skip = sizeof(out->sz), n;
+
+	if (!srv || !out || out->sz < offsetofend(struct scx_stats_server_usage, max_call_ns))
+		return scx_err(-EINVAL);
+	n = out->sz < sizeof(*out) ? out->sz : sizeof(*out);
+	pthread_mutex_lock((pthread_mutex_t *)&srv->lock);
+	memcpy((char *)out + skip, (const char *)&srv->usage + skip, n - skip);
+	pthread_mutex_unlock((pthread_mutex_t *)&srv->lock);
+	/* a newer caller's members this library does not know read as 0 */
+	if (out->sz > n)
+		memset((char *)out + n, 0, out->sz - n);
+	return (int)n;
 }
 
 unsigned int scx_stats_server__nr_clients(const struct scx_stats_server *srv)

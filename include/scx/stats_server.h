@@ -126,6 +126,34 @@ SCX_API int scx_stats_server__fd(const struct scx_stats_server *srv);
  */
 SCX_API int scx_stats_server__process(struct scx_stats_server *srv, int timeout_ms);
 
+/*
+ * What serving has cost so far. The times are the server's work inside
+ * scx_stats_server__process() (or its thread's passes), the waiting for
+ * work excluded: what it adds to the loop that calls it. Set sz to
+ * sizeof(struct scx_stats_server_usage) before the call.
+ */
+struct scx_stats_server_usage {
+	size_t sz;
+	__u64 calls;		/* scx_stats_server__process() calls */
+	__u64 requests;		/* requests answered */
+	__u64 busy_ns;		/* time all those calls spent working */
+	__u64 max_call_ns;	/* the longest one */
+	__u64 accepted;		/* connections accepted */
+	__u64 refused;		/* connections closed at once: max_clients reached */
+	__u64 dropped_stalled;	/* clients dropped: reply unread for stall_ms */
+	__u64 dropped_overflow;	/* clients dropped: more than max_pending unread */
+	size_t :0;
+};
+
+/**
+ * @brief Copy the server's usage into *usage (up to usage->sz bytes; members
+ * beyond what this library knows read as 0).
+ * @return the number of bytes filled; -EINVAL for NULL or an sz smaller
+ *   than up to max_call_ns.
+ */
+SCX_API int scx_stats_server__usage(const struct scx_stats_server *srv,
+				    struct scx_stats_server_usage *usage);
+
 /** @brief Number of connections being served now; 0 for NULL. */
 SCX_API unsigned int scx_stats_server__nr_clients(const struct scx_stats_server *srv);
 

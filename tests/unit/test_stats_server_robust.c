@@ -56,6 +56,14 @@ static void still_serves(struct scx_stats_server *srv)
 	close(fd);
 }
 
+static struct scx_stats_server_usage usage_of(struct scx_stats_server *srv)
+{
+	struct scx_stats_server_usage u = { .sz = sizeof(u) };
+
+	assert_int_equal(scx_stats_server__usage(srv, &u), (int)sizeof(u));
+	return u;
+}
+
 /* One process() call that must not wait: it returns within a bound no
  * machine comes near (the server never blocks on a client). */
 static void process_at_once(struct scx_stats_server *srv)
@@ -148,6 +156,7 @@ static void hundred_clients(void **state)
 {
 	SCX_OPTS(scx_stats_server_opts, o, .max_clients = 128);
 	struct scx_stats_server *srv = new_server(&o);
+	struct scx_stats_server_usage u;
 
 	assert_int_equal(many_clients(srv), NR_MANY);
 	scx_stats_server__destroy(srv);
@@ -155,6 +164,10 @@ static void hundred_clients(void **state)
 	/* the default cap: 64 at once, the rest closed at once */
 	srv = new_server(NULL);
 	assert_int_equal(many_clients(srv), 64);
+	u = usage_of(srv);
+	assert_int_equal(u.accepted, 64);
+	assert_int_equal(u.refused, NR_MANY - 64);
+	assert_int_equal(u.requests, 64);
 	scx_stats_server__destroy(srv);
 }
 
@@ -183,6 +196,7 @@ static void client_stops_reading(void **state)
 {
 	SCX_OPTS(scx_stats_server_opts, o, .stall_ms = 300);
 	struct scx_stats_server *srv = new_server(&o);
+	struct scx_stats_server_usage u;
 	long long t0, end = sc_now_ms() + SC_GIVE_UP_MS;
 	int fd = sc_connect(sc_sock), calls = 0;
 
@@ -209,6 +223,16 @@ static void client_stops_reading(void **state)
 	assert_true(sc_closed(NULL, fd));
 	close(fd);
 	still_serves(srv);
+	/* the server's own account: one client dropped for stalling, and no
+	 * call of its own near the stall time (it never waited on the client) */
+	u = usage_of(srv);
+	assert_int_equal(u.dropped_stalled, 1);
+	assert_int_equal(u.dropped_overflow, 0);
+	assert_true(u.calls >= (__u64)calls && u.requests > 0);
+	assert_true(u.busy_ns >= u.max_call_ns && u.max_call_ns < 2000000000ULL);
+	print_message("# the server's work: %llu calls, %llu requests, %.3f ms busy, longest call %.3f ms\n",
+		      (unsigned long long)u.calls, (unsigned long long)u.requests, u.busy_ns / 1e6,
+		      u.max_call_ns / 1e6);
 	scx_stats_server__destroy(srv);
 }
 
@@ -223,6 +247,7 @@ static void reply_too_large(void **state)
 	assert_true(sc_send(srv, fd, STATS_REQ, strlen(STATS_REQ)));
 	assert_true(sc_closed(srv, fd));
 	assert_true(u_log_has("exceeded 16 bytes"));
+	assert_int_equal(usage_of(srv).dropped_overflow, 1);
 	close(fd);
 	scx_stats_server__destroy(srv);
 }
@@ -278,6 +303,25 @@ static void idle_and_empty(void **state)
 	scx_stats_server__destroy(srv);
 }
 
+static void usage_args(void **state)
+{
+	struct scx_stats_server *srv = new_server(NULL);
+	struct scx_stats_server_usage u = { .sz = offsetof(struct scx_stats_server_usage, max_call_ns) };
+	char big[sizeof(u) + 16];
+	struct scx_stats_server_usage *b = (void *)big;
+
+	assert_int_equal(scx_stats_server__usage(NULL, &u), -EINVAL);
+	assert_int_equal(scx_stats_server__usage(srv, NULL), -EINVAL);
+	assert_int_equal(scx_stats_server__usage(srv, &u), -EINVAL);
+	/* a newer caller's larger struct: what this library does not know is 0 */
+	memset(big, 0xff, sizeof(big));
+	b->sz = sizeof(big);
+	assert_int_equal(scx_stats_server__usage(srv, b), (int)sizeof(u));
+	assert_int_equal(b->calls, 0);
+	assert_int_equal(big[sizeof(big) - 1], 0);
+	scx_stats_server__destroy(srv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +331,7 @@ int main(void)
 		cmocka_unit_test(reply_too_large),
 		cmocka_unit_test(disconnect_mid_reply),
 		cmocka_unit_test(idle_and_empty),
+		cmocka_unit_test(usage_args),
 	};
 
 	return cmocka_run_group_tests_name("stats_server_robust", tests, sc_setup_dir, sc_teardown_dir);
