@@ -8,7 +8,8 @@
 # tests/bench/guest.sh, whose "bench-" lines this script keeps in
 # BUILDDIR/bench/guest.log and turns (scripts/bench_report.py) into
 # BUILDDIR/bench/results.json, results.md and latency.svg. The host-side
-# 4096-CPU topology load time (bench_topology) is added to the JSON.
+# 4096-CPU topology load time (bench_topology) and the stats server's cost
+# (bench_stats: requests per second, latency added to its loop) are added.
 # Times come from an emulator (QEMU TCG): only ratios within one run mean
 # anything.
 set -uo pipefail
@@ -34,6 +35,14 @@ echo "bench: [1/3] host: 4096-CPU topology load time"
 topo=$("$build/tests/bench/bench_topology" "${BENCH_RUNS:-21}" 2>&1 | tee /dev/stderr |
 	sed -n 's/^topology_load_4096 median_us=\([0-9.]*\).*/\1/p' | head -n 1)
 
+echo "bench: [1/3] host: the stats server's requests per second and added loop latency"
+"$build/tests/bench/bench_stats" "${BENCH_STATS_MS:-2000}" > "$out/stats.log" 2>&1 || {
+	cat "$out/stats.log"
+	echo "bench: bench_stats failed"
+	exit 1
+}
+cat "$out/stats.log"
+
 one_cpu=${BENCH_ONE_CPU:-1}
 phases="2 CPUs"
 [ "$one_cpu" = 1 ] && phases="2 CPUs, then CPU 0 alone"
@@ -53,6 +62,7 @@ if ! grep -q '^bench-end' "$out/guest.log"; then
 fi
 
 echo "bench: [3/3] report"
-python3 "$top/scripts/bench_report.py" "$out/guest.log" "$out" ${topo:+--topology-us "$topo"} || exit 1
+python3 "$top/scripts/bench_report.py" "$out/guest.log" "$out" ${topo:+--topology-us "$topo"} \
+	--stats-log "$out/stats.log" || exit 1
 cat "$out/results.md"
 echo "bench: $out/results.json, $out/results.md, $out/latency.svg"

@@ -159,6 +159,26 @@ def build(meta, phases, lat, tput, verifier, load, errors, topo_us):
     return res
 
 
+def parse_stats(path):
+    """bench_stats lines: one dict per phase, with the tick lateness the
+    clients added over the phase without clients."""
+    rows = []
+    try:
+        with open(path) as f:
+            for line in f:
+                if line.startswith("stats_server "):
+                    rows.append({k: float(v) for k, v in
+                                 (kv.split("=", 1) for kv in line.split()[1:])})
+    except OSError:
+        return []
+    ref = next((r for r in rows if r["clients"] == 0), None)
+    for r in rows:
+        for q in ("p50", "p99", "max"):
+            k = f"tick_late_{q}_us"
+            r[f"added_{q}_us"] = r[k] - ref[k] if ref else None
+    return rows
+
+
 def fmt(v, nd=0):
     if v is None:
         return "-"
@@ -209,6 +229,16 @@ def markdown(res):
             out.append(f"| {s} | {progs.get('TOTAL', '-')} | {fmt(lt.get('libscx_us'))} | {fmt(lt.get('libbpf_us'))} |")
     if res["topology_load_4096_us"] is not None:
         out += ["", f"Topology model of a fake 4096-CPU tree (host): {fmt(res['topology_load_4096_us'])} us (median)."]
+    if res.get("stats_server"):
+        out += ["", "Stats server (host, scx_stats `stats` requests back to back; its loop ticks each ms): "
+                "requests answered per second, the server's own work per request, and how late the "
+                "loop's ticks came (median, p99, max); the row without clients is the loop alone, "
+                "whose ticks wait for the CPU to leave idle.", "",
+                "| clients | requests/s | us/request | tick late p50 us | p99 us | max us |",
+                "|---|---|---|---|---|---|"]
+        for r in res["stats_server"]:
+            out.append(f"| {r['clients']:.0f} | {fmt(r['req_per_s'])} | {fmt(r['us_per_req'], 1)} | "
+                       f"{fmt(r['tick_late_p50_us'])} | {fmt(r['tick_late_p99_us'])} | {fmt(r['tick_late_max_us'])} |")
     if res["errors"]:
         out += ["", "Errors:"] + [f"- {e}" for e in res["errors"]]
     return "\n".join(out) + "\n"
@@ -259,12 +289,14 @@ def main():
     ap.add_argument("log")
     ap.add_argument("outdir")
     ap.add_argument("--topology-us", type=float, default=None)
+    ap.add_argument("--stats-log", default=None, help="bench_stats output (host)")
     a = ap.parse_args()
     meta, phases, lat, tput, verifier, load, errors, ended = parse(a.log)
     if not lat.get("all") and not tput.get("all"):
         print(f"bench_report: no results in {a.log}", file=sys.stderr)
         return 1
     res = build(meta, phases, lat, tput, verifier, load, errors, a.topology_us)
+    res["stats_server"] = parse_stats(a.stats_log) if a.stats_log else []
     if not ended:
         res["errors"].append("the guest run did not finish (no bench-end line)")
     os.makedirs(a.outdir, exist_ok=True)

@@ -3,6 +3,7 @@
 # Benchmarks, included from the top-level Makefile (needs $(O), $(LIB_A),
 # $(ALL_CFLAGS), $(LDLIBS_SCX), $(Q), msg). Timings are printed, never asserted.
 #   make bench-topology [BENCH_RUNS=21]
+#   make bench-stats
 
 BENCH_RUNS ?= 21
 
@@ -15,7 +16,16 @@ $(O)/tests/bench/bench_topology: tests/bench/bench_topology.c $(LIB_A) $(PUBLIC_
 bench-topology: $(O)/tests/bench/bench_topology
 	$(Q)$< $(BENCH_RUNS)
 
-.PHONY: bench-topology
+# The stats server's requests per second and the latency it adds to its loop
+$(O)/tests/bench/bench_stats: tests/bench/bench_stats.c $(LIB_A) $(PUBLIC_HEADERS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) $< -o $@ $(LIB_A) $(LDLIBS_SCX) -lpthread
+
+bench-stats: $(O)/tests/bench/bench_stats
+	$(Q)$<
+
+.PHONY: bench-topology bench-stats
 
 # ---- make bench: wakeup latency and throughput per scheduler, in a VM -----
 # The probes run in a busybox guest, hence static; verifier_stats links
@@ -37,7 +47,8 @@ $(O)/bench/verifier_stats: tests/bench/verifier_stats.c $(LIB_A) $(PUBLIC_HEADER
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) $< -o $@ $(LIB_A) $(LDLIBS_SCX)
 
-bench-build: $(BENCH_GUEST_BINS) $(SAMPLE_BINS) $(SAMPLE_BPF) $(O)/tests/bench/bench_topology
+bench-build: $(BENCH_GUEST_BINS) $(SAMPLE_BINS) $(SAMPLE_BPF) $(O)/tests/bench/bench_topology \
+	$(O)/tests/bench/bench_stats
 
 # One VM boot (KERNEL=newest by default): results in $(O)/bench/results.{json,md}
 # and latency.svg. BENCH_REPS=5 rounds (each scheduler once per round).
