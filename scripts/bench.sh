@@ -31,11 +31,11 @@ for d in "$build"/samples/*/; do
 	[ -x "$d/$s" ] && cp "$d/$s" "$d/$s.bpf.o" "$stage/"
 done
 
-echo "bench: [1/3] host: 4096-CPU topology load time"
+echo "bench: [1/4] host: 4096-CPU topology load time"
 topo=$("$build/tests/bench/bench_topology" "${BENCH_RUNS:-21}" 2>&1 | tee /dev/stderr |
 	sed -n 's/^topology_load_4096 median_us=\([0-9.]*\).*/\1/p' | head -n 1)
 
-echo "bench: [1/3] host: the stats server's requests per second and added loop latency"
+echo "bench: [2/4] host: the stats server's requests per second and added loop latency"
 "$build/tests/bench/bench_stats" "${BENCH_STATS_MS:-2000}" > "$out/stats.log" 2>&1 || {
 	cat "$out/stats.log"
 	echo "bench: bench_stats failed"
@@ -46,7 +46,7 @@ cat "$out/stats.log"
 one_cpu=${BENCH_ONE_CPU:-1}
 phases="2 CPUs"
 [ "$one_cpu" = 1 ] && phases="2 CPUs, then CPU 0 alone"
-echo "bench: [2/3] VM (kernel ${KERNEL:-newest}, $phases, $reps rounds): verifier counts, load times, then latency + throughput per scheduler"
+echo "bench: [3/4] VM (kernel ${KERNEL:-newest}, $phases, $reps rounds): verifier counts, load times, then latency + throughput per scheduler"
 "$top/tools/scx-vm" --kernel "${KERNEL:-newest}" --cpus 2 --mem 1G --timeout "${BENCH_TIMEOUT:-1500}" \
 	--add "$stage" -- sh /bench/guest.sh "$reps" "$one_cpu" 2>&1 |
 	tee "$out/guest.raw" | while IFS= read -r line; do
@@ -61,7 +61,7 @@ if ! grep -q '^bench-end' "$out/guest.log"; then
 	exit 1
 fi
 
-echo "bench: [3/3] report"
+echo "bench: [4/4] report"
 python3 "$top/scripts/bench_report.py" "$out/guest.log" "$out" ${topo:+--topology-us "$topo"} \
 	--stats-log "$out/stats.log" || exit 1
 cat "$out/results.md"
