@@ -40,4 +40,7 @@ void scxtool_set_verbose(bool verbose);
 int scxtool_json_only_opts(const char *cmd, int argc, char **argv,
 			   void (*usage)(FILE *), bool *json);
 
+/* An interval option's seconds: a finite number above 0, at most a day. */
+bool scxtool_parse_seconds(const char *arg, double *s);
+
 #endif /* __SCXTOOL_H */
