@@ -18,6 +18,7 @@ int cmd_stats(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_tasks(int argc, char **argv);
 int cmd_topology(int argc, char **argv);
+int cmd_top(int argc, char **argv);
 
 /* Exit statuses: 0 success, 1 failure, 2 a usage error. */
 #define SCXTOOL_EXIT_FAIL	1
