@@ -139,7 +139,7 @@ static void take_reply(struct top_sample *s, const struct jv *resp)
  * made again once in the same frame. */
 static void collect_stats(struct top *t, struct top_sample *s)
 {
-	char err[256];
+	char err[256] = "";
 	int tries;
 
 	for (tries = 0; tries < 2; tries++) {
