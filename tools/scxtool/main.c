@@ -18,6 +18,7 @@ static const struct scxtool_cmd commands[] = {
 	{ "features", "show what the running kernel's sched_ext offers", cmd_features },
 	{ "tasks", "list the tasks on the sched_ext class", cmd_tasks },
 	{ "topology", "show CPUs, cores, LLCs, NUMA nodes and packages", cmd_topology },
+	{ "top", "a live view of the attached scheduler: state, events, counters, tasks per CPU", cmd_top },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -18,6 +18,7 @@ int cmd_stats(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_tasks(int argc, char **argv);
 int cmd_topology(int argc, char **argv);
+int cmd_top(int argc, char **argv);
 
 /* Exit statuses: 0 success, 1 failure, 2 a usage error. */
 #define SCXTOOL_EXIT_FAIL	1
@@ -39,5 +40,8 @@ void scxtool_set_verbose(bool verbose);
  */
 int scxtool_json_only_opts(const char *cmd, int argc, char **argv,
 			   void (*usage)(FILE *), bool *json);
+
+/* An interval option's seconds: a finite number above 0, at most a day. */
+bool scxtool_parse_seconds(const char *arg, double *s);
 
 #endif /* __SCXTOOL_H */

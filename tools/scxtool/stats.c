@@ -8,25 +8,19 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <scx/stats_server.h>
 
-#include "json.h"
-#include "json_parse.h"
+#include "stats_client.h"
 #include "scxtool.h"
 
 #define REPLY_TIMEOUT_S	5
-#define MAX_REPLY	(16 << 20)
 
 static void stats_usage(FILE *f)
 {
@@ -50,87 +44,6 @@ static volatile sig_atomic_t stop;
 static void on_signal(int sig)
 {
 	stop = 1;
-}
-
-static int connect_server(const char *path)
-{
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	struct timeval tv = { .tv_sec = REPLY_TIMEOUT_S };
-	int fd, err;
-
-	if (strlen(path) >= sizeof(a.sun_path)) {
-		fprintf(stderr, "scxtool stats: socket path too long: %s\n", path);
-		return -1;
-	}
-	memcpy(a.sun_path, path, strlen(path) + 1);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		fprintf(stderr, "scxtool stats: socket: %s\n", strerror(errno));
-		return -1;
-	}
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	if (!connect(fd, (struct sockaddr *)&a, sizeof(a)))
-		return fd;
-	err = errno;
-	close(fd);
-	if (err == ENOENT)
-		fprintf(stderr, "scxtool stats: no scx_stats server at %s (no such socket: is a "
-			"scheduler running with its stats server? --socket PATH names another)\n", path);
-	else if (err == ECONNREFUSED)
-		fprintf(stderr, "scxtool stats: nothing is listening at %s (a stale socket, or "
-			"not a socket)\n", path);
-	else
-		fprintf(stderr, "scxtool stats: cannot connect to %s: %s\n", path, strerror(err));
-	return -1;
-}
-
-/* One reply line into *buf (NUL-terminated, without the '\n'). */
-static int read_reply(int fd, const char *path, char **buf, size_t *cap)
-{
-	size_t len = 0;
-
-	for (;;) {
-		char *nl;
-		ssize_t n;
-
-		if (len + 4096 + 1 > *cap) {
-			char *p = *cap < MAX_REPLY ? realloc(*buf, *cap * 2 + 4096 + 1) : NULL;
-
-			if (!p) {
-				fprintf(stderr, "scxtool stats: a reply from %s longer than %d bytes\n",
-					path, MAX_REPLY);
-				return -1;
-			}
-			*buf = p;
-			*cap = *cap * 2 + 4096 + 1;
-		}
-		n = read(fd, *buf + len, 4096);
-		if (n < 0 && errno == EINTR && !stop)
-			continue;
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			fprintf(stderr, "scxtool stats: no reply from %s within %d s: not a scx_stats "
-				"server?\n", path, REPLY_TIMEOUT_S);
-			return -1;
-		}
-		if (n < 0) {
-			if (!stop)
-				fprintf(stderr, "scxtool stats: reading from %s: %s\n", path, strerror(errno));
-			return -1;
-		}
-		if (n == 0) {
-			fprintf(stderr, "scxtool stats: %s closed the connection without a reply: not a "
-				"scx_stats server?\n", path);
-			return -1;
-		}
-		nl = memchr(*buf + len, '\n', n);
-		len += n;
-		if (nl) {
-			/* one request, one reply: nothing can follow it */
-			*nl = '\0';
-			return 0;
-		}
-	}
 }
 
 /* The longest flattened name under v, name being len bytes long. */
@@ -171,23 +84,14 @@ static void print_flat(const struct jv *v, char *name, size_t len, size_t cap, i
 /* Check the reply's shape and print its resp. */
 static int print_reply(const char *line, const char *path, bool json)
 {
-	const struct jv *eno, *args, *resp;
-	char err[128], name[1024] = "";
-	struct jv *v = jv_parse(line, strlen(line), err, sizeof(err));
-	int ret = SCXTOOL_EXIT_FAIL;
+	char err[256], name[1024] = "";
+	struct jv *v;
+	const struct jv *resp = scxtool_stats_resp(line, path, &v, err, sizeof(err));
 
-	eno = jv_get(v, "errno");
-	args = jv_get(v, "args");
-	resp = jv_get(args, "resp");
-	if (!v || !eno || eno->type != JV_NUM || !resp) {
-		fprintf(stderr, "scxtool stats: %s is not a scx_stats server: its reply %s: %.80s%s\n",
-			path, v ? "lacks errno or args.resp" : err, line, strlen(line) > 80 ? "..." : "");
-		goto out;
-	}
-	if (strcmp(eno->text, "0")) {
-		fprintf(stderr, "scxtool stats: the server refused the request (errno %s): %s\n",
-			eno->text, resp->type == JV_STR ? resp->text : "(no description)");
-		goto out;
+	if (!resp) {
+		fprintf(stderr, "scxtool stats: %s\n", err);
+		jv_free(v);
+		return SCXTOOL_EXIT_FAIL;
 	}
 	if (json) {
 		fwrite(resp->raw, 1, resp->raw_len, stdout);
@@ -198,29 +102,8 @@ static int print_reply(const char *line, const char *path, bool json)
 		print_flat(resp, name, 0, sizeof(name), (int)name_width(resp, 0));
 	}
 	fflush(stdout);
-	ret = 0;
-out:
 	jv_free(v);
-	return ret;
-}
-
-/* The request line for target: {"req":"stats","args":{"target":...}}. */
-static char *make_request(const char *target)
-{
-	char *req = NULL;
-	size_t size = 0;
-	FILE *f = open_memstream(&req, &size);
-
-	if (!f)
-		return NULL;
-	fputs("{\"req\":\"stats\",\"args\":{\"target\":", f);
-	json_quote(f, target);
-	fputs("}}\n", f);
-	if (fclose(f)) {
-		free(req);
-		return NULL;
-	}
-	return req;
+	return 0;
 }
 
 static void sleep_s(double s)
@@ -245,7 +128,7 @@ int cmd_stats(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_signal };
 	double interval = 0;
 	size_t cap = 0;
-	char *req, *buf = NULL, *end;
+	char *req, *buf = NULL, err[256];
 	bool json = false, first = true;
 	int opt, fd, ret = 0;
 
@@ -262,9 +145,7 @@ int cmd_stats(int argc, char **argv)
 			json = true;
 			break;
 		case 'i':
-			interval = strtod(optarg, &end);
-			if (end == optarg || *end || !isfinite(interval) || interval <= 0 ||
-			    interval > 86400) {
+			if (!scxtool_parse_seconds(optarg, &interval)) {
 				fprintf(stderr, "scxtool stats: --interval takes seconds above 0, not '%s'\n",
 					optarg);
 				stats_usage(stderr);
@@ -284,26 +165,23 @@ int cmd_stats(int argc, char **argv)
 		stats_usage(stderr);
 		return SCXTOOL_EXIT_USAGE;
 	}
-	req = make_request(target);
+	req = scxtool_stats_request_line(target);
 	if (!req) {
 		fprintf(stderr, "scxtool stats: out of memory\n");
 		return SCXTOOL_EXIT_FAIL;
 	}
-	fd = connect_server(path);
+	fd = scxtool_stats_connect(path, REPLY_TIMEOUT_S, err, sizeof(err));
 	if (fd < 0) {
+		fprintf(stderr, "scxtool stats: %s\n", err);
 		free(req);
 		return SCXTOOL_EXIT_FAIL;
 	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	while (!stop) {
-		if (send(fd, req, strlen(req), MSG_NOSIGNAL) != (ssize_t)strlen(req)) {
-			if (!stop)
-				fprintf(stderr, "scxtool stats: writing to %s: %s\n", path, strerror(errno));
-			ret = stop ? 0 : SCXTOOL_EXIT_FAIL;
-			break;
-		}
-		if (read_reply(fd, path, &buf, &cap)) {
+		if (scxtool_stats_exchange(fd, path, req, &stop, &buf, &cap, err, sizeof(err))) {
+			if (*err)
+				fprintf(stderr, "scxtool stats: %s\n", err);
 			ret = stop ? 0 : SCXTOOL_EXIT_FAIL;
 			break;
 		}

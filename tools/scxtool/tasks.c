@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /* scxtool tasks: the tasks (threads) on the sched_ext class now, from /proc. */
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -13,6 +11,7 @@
 
 #include "json.h"
 #include "scxtool.h"
+#include "task_walk.h"
 
 static void tasks_usage(FILE *f)
 {
@@ -25,16 +24,6 @@ static void tasks_usage(FILE *f)
 		"  --json      one JSON object: \"tasks\" (a list of {pid, tgid, comm}),\n"
 		"              \"nr_scx\" and \"nr_tasks\" (all tasks seen)\n"
 		"  -h, --help  this text\n");
-}
-
-static bool is_number(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
 }
 
 static void read_comm(int tgid, int tid, char *buf, size_t size)
@@ -52,16 +41,44 @@ static void read_comm(int tgid, int tid, char *buf, size_t size)
 	fclose(f);
 }
 
+struct tasks_out {
+	bool json, header;
+	struct json j;
+	unsigned long nr_tasks, nr_scx;
+};
+
+static int list_task(const struct scxtool_task *t, void *ctx)
+{
+	struct tasks_out *o = ctx;
+	char comm[64];
+
+	o->nr_tasks++;
+	if (!t->on_scx)
+		return 0;
+	o->nr_scx++;
+	read_comm(t->tgid, t->tid, comm, sizeof(comm));
+	if (o->json) {
+		json_begin_object(&o->j);
+		json_member_s64(&o->j, "pid", t->tid);
+		json_member_s64(&o->j, "tgid", t->tgid);
+		json_member_string(&o->j, "comm", comm);
+		json_end_object(&o->j);
+		return 0;
+	}
+	if (!o->header) {
+		printf("%8s %8s  %s\n", "PID", "TGID", "COMM");
+		o->header = true;
+	}
+	printf("%8d %8d  %s\n", t->tid, t->tgid, comm);
+	return 0;
+}
+
 int cmd_tasks(int argc, char **argv)
 {
-	unsigned long nr_tasks = 0, nr_scx = 0;
-	bool json = false, header = false;
-	struct dirent *pd;
-	struct json j;
-	DIR *proc;
-	int opt;
+	struct tasks_out o = {};
+	int opt, ret;
 
-	opt = scxtool_json_only_opts("tasks", argc, argv, tasks_usage, &json);
+	opt = scxtool_json_only_opts("tasks", argc, argv, tasks_usage, &o.json);
 	if (opt >= 0)
 		return opt;
 	scxtool_set_verbose(false);
@@ -74,75 +91,25 @@ int cmd_tasks(int argc, char **argv)
 			"(/proc/PID/sched has no ext.enabled; it needs CONFIG_SCHED_DEBUG)\n");
 		return SCXTOOL_EXIT_FAIL;
 	}
-	proc = opendir("/proc");
-	if (!proc) {
-		fprintf(stderr, "scxtool tasks: cannot read /proc: %s\n", strerror(errno));
+	if (o.json) {
+		json_init(&o.j, stdout);
+		json_begin_object(&o.j);
+		json_key(&o.j, "tasks");
+		json_begin_array(&o.j);
+	}
+	ret = scxtool_for_each_task(NULL, false, list_task, &o);
+	if (ret < 0) {
+		fprintf(stderr, "scxtool tasks: cannot read /proc: %s\n", strerror(-ret));
 		return SCXTOOL_EXIT_FAIL;
 	}
-	if (json) {
-		json_init(&j, stdout);
-		json_begin_object(&j);
-		json_key(&j, "tasks");
-		json_begin_array(&j);
-	}
-	while ((pd = readdir(proc))) {
-		struct dirent *td;
-		char path[64];
-		DIR *task;
-		int tgid;
-
-		if (!is_number(pd->d_name))
-			continue;
-		tgid = atoi(pd->d_name);
-		snprintf(path, sizeof(path), "/proc/%d/task", tgid);
-		task = opendir(path);
-		if (!task)
-			continue;	/* it exited */
-		while ((td = readdir(task))) {
-			char comm[64];
-			int tid;
-
-			if (!is_number(td->d_name))
-				continue;
-			tid = atoi(td->d_name);
-			/* /proc/TID works for any thread, listed or not */
-			switch (scx_task__on_scx(tid, NULL)) {
-			case 1:
-				break;
-			case 0:
-				nr_tasks++;
-				continue;
-			default:
-				continue;	/* it exited */
-			}
-			nr_tasks++;
-			nr_scx++;
-			read_comm(tgid, tid, comm, sizeof(comm));
-			if (json) {
-				json_begin_object(&j);
-				json_member_s64(&j, "pid", tid);
-				json_member_s64(&j, "tgid", tgid);
-				json_member_string(&j, "comm", comm);
-				json_end_object(&j);
-				continue;
-			}
-			if (!header) {
-				printf("%8s %8s  %s\n", "PID", "TGID", "COMM");
-				header = true;
-			}
-			printf("%8d %8d  %s\n", tid, tgid, comm);
-		}
-		closedir(task);
-	}
-	closedir(proc);
-	if (json) {
-		json_end_array(&j);
-		json_member_u64(&j, "nr_scx", nr_scx);
-		json_member_u64(&j, "nr_tasks", nr_tasks);
-		json_end_object(&j);
+	if (o.json) {
+		json_end_array(&o.j);
+		json_member_u64(&o.j, "nr_scx", o.nr_scx);
+		json_member_u64(&o.j, "nr_tasks", o.nr_tasks);
+		json_end_object(&o.j);
 		putchar('\n');
 	} else {
-		printf("%lu of %lu tasks on sched_ext\n", nr_scx, nr_tasks);
+		printf("%lu of %lu tasks on sched_ext\n", o.nr_scx, o.nr_tasks);
 	}
 	return 0;
 }

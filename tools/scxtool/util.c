@@ -2,6 +2,8 @@
 /* scxtool: helpers shared by the subcommands. */
 #include <stdarg.h>
 #include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -87,4 +89,12 @@ int scxtool_json_only_opts(const char *cmd, int argc, char **argv,
 		return SCXTOOL_EXIT_USAGE;
 	}
 	return -1;
+}
+
+bool scxtool_parse_seconds(const char *arg, double *s)
+{
+	char *end;
+
+	*s = strtod(arg, &end);
+	return end != arg && !*end && isfinite(*s) && *s > 0 && *s <= 86400;
 }
