@@ -136,6 +136,7 @@ include tests/sanitize.mk
 include tests/fuzz/fuzz.mk
 include tests/bench/bench.mk
 include tests/stress/stress.mk
+include man/man.mk
 
 # Speed and memory figures, printed, never asserted.
 bench: bench-topology bench-vm

@@ -5,6 +5,7 @@
 #   make check-unit     tests/unit/test_*.c   (cmocka, host)
 #   make check-bpf      tests/bpf/test_*.c    (BPF programs on the host kernel; root)
 #   make check-runner   tests/runner/test_*.sh (scx-vm and kernel fetching, on the host)
+#   make check-man      tests/man/test_*.sh   (manual pages: lint, install, API coverage; man/man.mk)
 #   make check-vm       tests/vm suite in one VM boot per kernel (KERNELS="oldest newest"),
 #                       and one more per test tests/vm/guests gives a guest of its own
 #   make check-matrix   the VM suite on every sched_ext kernel series Debian offers
@@ -148,6 +149,7 @@ check: deps
 	$(Q)rm -f $(O)/tests/summary
 	$(Q)$(RUN_UNIT) || true
 	$(Q)$(MAKE) --no-print-directory check-asan || true
+	$(Q)$(MAKE) --no-print-directory check-man || true
 	$(Q)SUMMARY=$(O)/tests/summary tests/run-layer.sh bpf "$(T)" $(HBPF_BINS) || true
 	$(Q)TEST_ARGS=$(abspath $(O)) SUMMARY=$(O)/tests/summary tests/run-layer.sh runner "$(T)" $(RUNNER_TESTS) || true
 	$(Q)tests/vm/host.sh $(O) "$(T)" $(KERNELS) || true
