@@ -3,7 +3,12 @@
  * Dispatch queue sets and their ids: one shared queue, one per CPU, one per
  * LLC, one per NUMA node; creating them; and filling a CPU's local queue in
  * stealing order (its own queue, then CPUs sharing its LLC, then its node,
- * then anywhere), so work stays where its cache is for as long as possible.
+ * then anywhere; or, queueing per LLC, its LLC's queue, then other LLCs of
+ * its node, then any), so work stays where its cache is for as long as
+ * possible, and no CPU idles while a queue it may take from holds work. A
+ * scheduler that queues a task where it must wait should also wake an idle
+ * CPU that may steal it (idle.bpf.h's scx_idle_kick_within()), since an idle
+ * CPU looks at the queues only when woken.
  *
  * The shared queue is a DSQ the scheduler creates, not the kernel's built-in
  * SCX_DSQ_GLOBAL: only created DSQs can be vtime-ordered and be consumed with
@@ -57,17 +62,47 @@ static __always_inline s32 scx_dsq_create_percpu(void)
 	return 0;
 }
 
+/* The node of each LLC, for stealing between LLC queues nearest first
+ * (filled by scx_dsq_create_llc()). */
+static u32 scx_dsq__llc_node[SCX_DOMAIN_MAX_LLCS];
+
+_Static_assert((SCX_DOMAIN_MAX_LLCS & (SCX_DOMAIN_MAX_LLCS - 1)) == 0,
+	       "SCX_DOMAIN_MAX_LLCS must be a power of two");
+
+/* The index is masked as well as checked: the compiler may drop the check
+ * where it knows the bound another way, and the verifier needs one on the
+ * register that indexes. */
+static __always_inline u32 scx_dsq_llc_node(u32 llc)
+{
+	if (llc >= SCX_DOMAIN_MAX_LLCS)
+		return 0;
+	barrier_var(llc);
+	return scx_dsq__llc_node[llc & (SCX_DOMAIN_MAX_LLCS - 1)];
+}
+
+/* One DSQ per LLC, allocated on the LLC's node. */
 static __always_inline s32 scx_dsq_create_llc(void)
 {
-	u32 nr = scx_domain_nr_llcs_get(), i;
-	s32 err;
+	u32 nr = scx_domain_nr_llcs_get(), i, llc;
+	s32 cpu, err;
 
+	bpf_for(cpu, 0, scx_domain_nr_cpu_ids()) {
+		llc = scx_domain_cpu_llc(cpu);
+		if (llc < SCX_DOMAIN_MAX_LLCS)
+			scx_dsq__llc_node[llc & (SCX_DOMAIN_MAX_LLCS - 1)] = scx_domain_cpu_node(cpu);
+	}
 	bpf_for(i, 0, nr) {
-		err = scx_bpf_create_dsq(scx_dsq_llc(i), -1);
+		err = scx_bpf_create_dsq(scx_dsq_llc(i), scx_dsq_llc_node(i));
 		if (err)
 			return err;
 	}
 	return 0;
+}
+
+/* The queue of cpu's LLC. */
+static __always_inline u64 scx_dsq_llc_of(s32 cpu)
+{
+	return scx_dsq_llc(scx_domain_cpu_llc(cpu));
 }
 
 static __always_inline s32 scx_dsq_create_node(void)
@@ -145,6 +180,43 @@ static __always_inline bool scx_dsq_move_to_local_steal(s32 cpu, enum scx_steal_
 		if (scope < SCX_STEAL_ALL && scx_domain_cpu_node(victim) != my_node)
 			continue;
 		if (scx_dsq_move_to_local(scx_dsq_cpu(victim), 0))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Move one task to cpu's local DSQ from its LLC's queue or, failing that,
+ * from the nearest other LLC queue within scope (SCX_STEAL_LLC: only its
+ * own; SCX_STEAL_NODE: then the LLCs of its node; SCX_STEAL_ALL: then any),
+ * for schedulers that queue per LLC (scx_dsq_create_llc()). Each pass visits
+ * the LLCs once, starting after cpu's own and wrapping, so CPUs stealing at
+ * the same time spread over different victims; it reads each queue's length
+ * (no lock) and tries a move only where tasks wait. The kernel's move takes
+ * the first task of the queue that may run on cpu, so pinned tasks stay
+ * where they may run. Returns true when a task was moved.
+ */
+static __always_inline bool scx_dsq_move_to_local_llc(s32 cpu, enum scx_steal_scope scope)
+{
+	u32 nr = scx_domain_nr_llcs_get(), my = scx_domain_cpu_llc(cpu), node, llc, i;
+
+	if (scx_dsq_move_to_local(scx_dsq_llc(my), 0))
+		return true;
+	if (scope < SCX_STEAL_NODE)
+		return false;
+	node = scx_domain_cpu_node(cpu);
+	bpf_for(i, 1, nr) {
+		llc = (my + i) % nr;
+		if (scx_dsq_llc_node(llc) == node && scx_bpf_dsq_nr_queued(scx_dsq_llc(llc)) > 0 &&
+		    scx_dsq_move_to_local(scx_dsq_llc(llc), 0))
+			return true;
+	}
+	if (scope < SCX_STEAL_ALL)
+		return false;
+	bpf_for(i, 1, nr) {
+		llc = (my + i) % nr;
+		if (scx_dsq_llc_node(llc) != node && scx_bpf_dsq_nr_queued(scx_dsq_llc(llc)) > 0 &&
+		    scx_dsq_move_to_local(scx_dsq_llc(llc), 0))
 			return true;
 	}
 	return false;

@@ -10,10 +10,14 @@
  * when that is longer). A task that wakes and runs for 50 us gets a deadline
  * a sliver after its vtime; a CPU-bound task one full slice after it. Tasks
  * that also wake often (more than wake_hz_hi times a second) have their
- * deadline shortened further. All waiting tasks sit in one queue ordered by
- * deadline, so short bursts run first, and since everyone's vtime advances by
- * the CPU time used, CPU-bound tasks still share the CPUs in proportion to
- * their weights. Slices are scaled by weight (scx_vtime_slice), so a light
+ * deadline shortened further. Waiting tasks sit in their LLC's queue (the
+ * LLC of the CPU they last ran on, dsq.bpf.h) ordered by deadline, so short
+ * bursts run first, and since everyone's vtime advances by the CPU time
+ * used, CPU-bound tasks still share the CPUs in proportion to their weights.
+ * A CPU takes from its own LLC's queue, then steals from the other LLCs of
+ * its node, then from any (cache-warm work first, one lock per LLC rather
+ * than one for the machine), and a task queued to wait wakes an idle CPU
+ * that can steal it, so no CPU idles while work waits elsewhere. Slices are scaled by weight (scx_vtime_slice), so a light
  * task's run moves its vtime about as far as a nice-0 task's and it never
  * waits seconds for its turn. A task whose slice ends keeps its CPU when no
  * queued task has an earlier deadline than its next one, which is what makes
@@ -65,6 +69,7 @@ struct interactive_stats {
 	__u64 tick_cut;		/* a tick ended a CPU-bound slice for a waiting interactive task */
 	__u64 kept;		/* a task whose slice ended kept its CPU: nothing queued came first */
 	__u64 rescued;		/* a task that waited scx_rescue_ms ran ahead of its turn */
+	__u64 woke_idle;	/* a queued task woke an idle CPU to take it */
 };
 SCX_STATS_DEFINE(interactive_stats);
 
@@ -271,12 +276,12 @@ s32 SCX_OPS(interactive_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wak
 	return prev_cpu;
 }
 
-/* Does every task in the deadline queue come after deadline? */
-static __always_inline bool queue_after(u64 deadline)
+/* Does every task in cpu's LLC queue come after deadline? */
+static __always_inline bool queue_after(s32 cpu, u64 deadline)
 {
 	u64 head;
 
-	return !scx_dsq_head_vtime(SCX_DSQ_SHARED, &head) || scx_vtime_before(deadline, head);
+	return !scx_dsq_head_vtime(scx_dsq_llc_of(cpu), &head) || scx_vtime_before(deadline, head);
 }
 
 /* p stops waiting as an interactive task (it runs, or left the queue). */
@@ -305,7 +310,7 @@ void SCX_OPS(interactive_enqueue, struct task_struct *p, u64 enq_flags)
 	s32 cpu;
 
 	if (!t) {	/* not seen by init_task: queue it at the present */
-		scx_dsq_insert_vtime(p, SCX_DSQ_SHARED, scx_vtime_slice(p, slice_ns),
+		scx_dsq_insert_vtime(p, scx_dsq_llc_of(scx_bpf_task_cpu(p)), scx_vtime_slice(p, slice_ns),
 				     scx_vtime_now, enq_flags);
 		return;
 	}
@@ -342,7 +347,7 @@ void SCX_OPS(interactive_enqueue, struct task_struct *p, u64 enq_flags)
 			 * (irq_work), when p is already queued with the earliest
 			 * deadline, so the victim's dispatch finds it.
 			 */
-			if (!(cpu == bpf_get_smp_processor_id() && queue_after(deadline)) &&
+			if (!(cpu == bpf_get_smp_processor_id() && queue_after(cpu, deadline)) &&
 			    scx_kick_cpu(cpu, SCX_KICK_PREEMPT)) {
 				scx_stat_inc(kicked);
 			} else {
@@ -359,7 +364,12 @@ void SCX_OPS(interactive_enqueue, struct task_struct *p, u64 enq_flags)
 		}
 	}
 	scx_stat_inc(queued);
-	scx_dsq_insert_vtime(p, SCX_DSQ_SHARED, scx_vtime_slice(p, slice_ns), deadline, enq_flags);
+	cpu = scx_bpf_task_cpu(p);
+	scx_dsq_insert_vtime(p, scx_dsq_llc_of(cpu), scx_vtime_slice(p, slice_ns), deadline, enq_flags);
+	/* a CPU gone idle since the search (or none was made: a slice ended)
+	 * would not look at the queue by itself */
+	if (scx_idle_kick_for(p, cpu) >= 0)
+		scx_stat_inc(woke_idle);
 }
 
 /*
@@ -368,7 +378,7 @@ void SCX_OPS(interactive_enqueue, struct task_struct *p, u64 enq_flags)
  * charged with the run so far). Without this, whatever waits would win, and
  * two tasks sharing a CPU would alternate whatever their nice values.
  */
-static __always_inline bool keep_prev(struct task_struct *prev, struct cpu_ctx *c)
+static __always_inline bool keep_prev(struct task_struct *prev, s32 cpu, struct cpu_ctx *c)
 {
 	struct task_ctx *t;
 	u64 deadline;
@@ -377,7 +387,7 @@ static __always_inline bool keep_prev(struct task_struct *prev, struct cpu_ctx *
 		return false;
 	deadline = deadline_at(prev, t, t->vtime + scx_vtime_scale(uncharged(prev, t),
 								    prev->scx.weight));
-	if (!scx_vtime_keep_prev_at(prev, SCX_DSQ_SHARED, deadline))
+	if (!scx_vtime_keep_prev_at(prev, scx_dsq_llc_of(cpu), deadline))
 		return false;
 	scx_task_set_slice(prev, scx_vtime_slice(prev, slice_ns));
 	if (c) {	/* ops.running does not run again for a kept task */
@@ -393,15 +403,15 @@ void SCX_OPS(interactive_dispatch, s32 cpu, struct task_struct *prev)
 
 	if (c)
 		cut_spent(c);
-	if (scx_dsq_rescue(SCX_DSQ_SHARED, cpu)) {	/* a task waited too long */
+	if (scx_dsq_rescue(scx_dsq_llc_of(cpu), cpu)) {	/* a task waited too long */
 		scx_stat_inc(rescued);
 		return;
 	}
-	if (keep_prev(prev, c)) {
+	if (keep_prev(prev, cpu, c)) {
 		scx_stat_inc(kept);
 		return;
 	}
-	if (scx_dsq_move_to_local(SCX_DSQ_SHARED, 0))
+	if (scx_dsq_move_to_local_llc(cpu, SCX_STEAL_ALL))
 		scx_stat_inc(dispatched);
 }
 
@@ -519,7 +529,7 @@ static __always_inline bool tick_cuts(s32 cpu, struct cpu_ctx *c)
 
 	if (!preempt || c->cut ||
 	    *(volatile __u64 *)&nr_cuts_pending >= *(volatile __u64 *)&nr_interactive_waiting ||
-	    !cpu_yields(c, true) || !scx_dsq_head_vtime_on(SCX_DSQ_SHARED, cpu, &head) ||
+	    !cpu_yields(c, true) || !scx_dsq_head_vtime_on(scx_dsq_llc_of(cpu), cpu, &head) ||
 	    !scx_vtime_before(head, c->deadline))
 		return false;
 	c->cut = true;
@@ -575,7 +585,7 @@ void SCX_OPS(interactive_enable, struct task_struct *p)
 
 s32 SCX_OPS_SLEEPABLE(interactive_init)
 {
-	s32 err = scx_dsq_create_shared();
+	s32 err = scx_dsq_create_llc();
 
 	return err ? err : scx_idle_init();
 }

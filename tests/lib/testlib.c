@@ -12,6 +12,7 @@
 #include <sched.h>
 
 #include <scx/scx.h>
+#include <scx/topology.h>
 #include "testlib.h"
 
 static void (*fail_fn)(void);
@@ -265,4 +266,24 @@ void t_log_clear(void)
 {
 	loglen = 0;
 	logbuf[0] = '\0';
+}
+
+void t_domain_of(const struct scx_topology *topo, int cpu, int level, cpu_set_t *set)
+{
+	struct scx_topo_cpu c = { .sz = sizeof(c) };
+	int cpus[CPU_SETSIZE], n, i, id;
+
+	CPU_ZERO(set);
+	if (scx_topology__cpu(topo, cpu, &c) < 0)
+		return;
+	switch (level) {
+	case SCX_TOPO_CORE: id = c.core; break;
+	case SCX_TOPO_LLC: id = c.llc; break;
+	case SCX_TOPO_NODE: id = c.node; break;
+	case SCX_TOPO_PACKAGE: id = c.package; break;
+	default: return;
+	}
+	n = scx_topology__domain_cpus(topo, level, id, cpus, CPU_SETSIZE);
+	for (i = 0; i < n && i < CPU_SETSIZE; i++)
+		CPU_SET(cpus[i], set);
 }

@@ -97,4 +97,12 @@ void t_log_clear(void);
 
 long long t_now_ms(void);
 
+/* The CPUs sharing level's domain with cpu (core, LLC, node...), as libscx's
+ * topology model has them; empty when cpu is unknown. Needs _GNU_SOURCE's
+ * cpu_set_t (sched.h) in the caller. */
+struct scx_topology;
+#ifdef CPU_SETSIZE
+void t_domain_of(const struct scx_topology *topo, int cpu, int level, cpu_set_t *set);
+#endif
+
 #endif

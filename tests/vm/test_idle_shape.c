@@ -67,29 +67,10 @@ static void cleanup(void)
 	s = NULL;
 }
 
-static int id_of(int cpu, enum scx_topo_level level)
-{
-	struct scx_topo_cpu c = { .sz = sizeof(c) };
-
-	if (scx_topology__cpu(topo, cpu, &c) < 0)
-		return -1;
-	switch (level) {
-	case SCX_TOPO_CORE: return c.core;
-	case SCX_TOPO_LLC: return c.llc;
-	case SCX_TOPO_NODE: return c.node;
-	default: return -1;
-	}
-}
-
-/* The CPUs (below NR_PICKS) in the same domain at level as cpu. */
+/* The CPUs in the same domain at level as cpu (all below NR_PICKS here). */
 static void domain_of(int cpu, enum scx_topo_level level, cpu_set_t *set)
 {
-	int id = id_of(cpu, level), c;
-
-	CPU_ZERO(set);
-	for (c = 0; c < NR_PICKS && c < scx_topology__nr_cpu_ids(topo); c++)
-		if (id >= 0 && id_of(c, level) == id)
-			CPU_SET(c, set);
+	t_domain_of(topo, cpu, level, set);
 }
 
 static void spin_us(long us)
