@@ -40,4 +40,7 @@ void scxtool_set_verbose(bool verbose);
 int scxtool_json_only_opts(const char *cmd, int argc, char **argv,
 			   void (*usage)(FILE *), bool *json);
 
+/* Sleep s seconds, or less when a signal arrives. */
+void scxtool_sleep_s(double s);
+
 #endif /* __SCXTOOL_H */

@@ -6,17 +6,12 @@
  * a server's per-connection deltas work), the reply's resp printed as a
  * table of flattened names or as the JSON the server sent.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <scx/stats_server.h>
@@ -24,9 +19,7 @@
 #include "json.h"
 #include "json_parse.h"
 #include "scxtool.h"
-
-#define REPLY_TIMEOUT_S	5
-#define MAX_REPLY	(16 << 20)
+#include "stats_client.h"
 
 static void stats_usage(FILE *f)
 {
@@ -50,87 +43,6 @@ static volatile sig_atomic_t stop;
 static void on_signal(int sig)
 {
 	stop = 1;
-}
-
-static int connect_server(const char *path)
-{
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	struct timeval tv = { .tv_sec = REPLY_TIMEOUT_S };
-	int fd, err;
-
-	if (strlen(path) >= sizeof(a.sun_path)) {
-		fprintf(stderr, "scxtool stats: socket path too long: %s\n", path);
-		return -1;
-	}
-	memcpy(a.sun_path, path, strlen(path) + 1);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		fprintf(stderr, "scxtool stats: socket: %s\n", strerror(errno));
-		return -1;
-	}
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	if (!connect(fd, (struct sockaddr *)&a, sizeof(a)))
-		return fd;
-	err = errno;
-	close(fd);
-	if (err == ENOENT)
-		fprintf(stderr, "scxtool stats: no scx_stats server at %s (no such socket: is a "
-			"scheduler running with its stats server? --socket PATH names another)\n", path);
-	else if (err == ECONNREFUSED)
-		fprintf(stderr, "scxtool stats: nothing is listening at %s (a stale socket, or "
-			"not a socket)\n", path);
-	else
-		fprintf(stderr, "scxtool stats: cannot connect to %s: %s\n", path, strerror(err));
-	return -1;
-}
-
-/* One reply line into *buf (NUL-terminated, without the '\n'). */
-static int read_reply(int fd, const char *path, char **buf, size_t *cap)
-{
-	size_t len = 0;
-
-	for (;;) {
-		char *nl;
-		ssize_t n;
-
-		if (len + 4096 + 1 > *cap) {
-			char *p = *cap < MAX_REPLY ? realloc(*buf, *cap * 2 + 4096 + 1) : NULL;
-
-			if (!p) {
-				fprintf(stderr, "scxtool stats: a reply from %s longer than %d bytes\n",
-					path, MAX_REPLY);
-				return -1;
-			}
-			*buf = p;
-			*cap = *cap * 2 + 4096 + 1;
-		}
-		n = read(fd, *buf + len, 4096);
-		if (n < 0 && errno == EINTR && !stop)
-			continue;
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			fprintf(stderr, "scxtool stats: no reply from %s within %d s: not a scx_stats "
-				"server?\n", path, REPLY_TIMEOUT_S);
-			return -1;
-		}
-		if (n < 0) {
-			if (!stop)
-				fprintf(stderr, "scxtool stats: reading from %s: %s\n", path, strerror(errno));
-			return -1;
-		}
-		if (n == 0) {
-			fprintf(stderr, "scxtool stats: %s closed the connection without a reply: not a "
-				"scx_stats server?\n", path);
-			return -1;
-		}
-		nl = memchr(*buf + len, '\n', n);
-		len += n;
-		if (nl) {
-			/* one request, one reply: nothing can follow it */
-			*nl = '\0';
-			return 0;
-		}
-	}
 }
 
 /* The longest flattened name under v, name being len bytes long. */
@@ -223,14 +135,6 @@ static char *make_request(const char *target)
 	return req;
 }
 
-static void sleep_s(double s)
-{
-	struct timespec ts = { .tv_sec = (time_t)s, .tv_nsec = (long)((s - (time_t)s) * 1e9) };
-
-	/* a signal ends the wait: it is how the loop stops */
-	nanosleep(&ts, NULL);
-}
-
 int cmd_stats(int argc, char **argv)
 {
 	static const struct option long_opts[] = {
@@ -246,7 +150,7 @@ int cmd_stats(int argc, char **argv)
 	double interval = 0;
 	size_t cap = 0;
 	char *req, *buf = NULL, *end;
-	bool json = false, first = true;
+	bool json = false, first = true, absent;
 	int opt, fd, ret = 0;
 
 	optind = 1;
@@ -289,7 +193,7 @@ int cmd_stats(int argc, char **argv)
 		fprintf(stderr, "scxtool stats: out of memory\n");
 		return SCXTOOL_EXIT_FAIL;
 	}
-	fd = connect_server(path);
+	fd = stats_client_connect("stats", path, false, &absent);
 	if (fd < 0) {
 		free(req);
 		return SCXTOOL_EXIT_FAIL;
@@ -297,13 +201,7 @@ int cmd_stats(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	while (!stop) {
-		if (send(fd, req, strlen(req), MSG_NOSIGNAL) != (ssize_t)strlen(req)) {
-			if (!stop)
-				fprintf(stderr, "scxtool stats: writing to %s: %s\n", path, strerror(errno));
-			ret = stop ? 0 : SCXTOOL_EXIT_FAIL;
-			break;
-		}
-		if (read_reply(fd, path, &buf, &cap)) {
+		if (stats_client_ask(fd, "stats", path, req, &buf, &cap, &stop)) {
 			ret = stop ? 0 : SCXTOOL_EXIT_FAIL;
 			break;
 		}
@@ -313,7 +211,7 @@ int cmd_stats(int argc, char **argv)
 		ret = print_reply(buf, path, json);
 		if (ret || !interval)
 			break;
-		sleep_s(interval);
+		scxtool_sleep_s(interval);
 	}
 	close(fd);
 	free(buf);

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
@@ -87,4 +88,12 @@ int scxtool_json_only_opts(const char *cmd, int argc, char **argv,
 		return SCXTOOL_EXIT_USAGE;
 	}
 	return -1;
+}
+
+void scxtool_sleep_s(double s)
+{
+	struct timespec ts = { .tv_sec = (time_t)s, .tv_nsec = (long)((s - (time_t)s) * 1e9) };
+
+	/* a signal ends the wait: it is how the callers' loops stop */
+	nanosleep(&ts, NULL);
 }
