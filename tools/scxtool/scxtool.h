@@ -13,6 +13,7 @@ struct scxtool_cmd {
 
 /* One entry per subcommand, each defined in its own file. */
 int cmd_features(int argc, char **argv);
+int cmd_metrics(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_status(int argc, char **argv);
