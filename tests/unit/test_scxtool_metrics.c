@@ -163,6 +163,10 @@ static void names(void **state)
 
 	prom_name("__Hello  World__", n, sizeof(n));
 	assert_string_equal(n, "hello_world");
+	prom_name("SCX_EV_BYPASS_DURATION", n, sizeof(n));
+	assert_string_equal(n, "scx_ev_bypass_duration");
+	prom_name("nrDispatchedLocal", n, sizeof(n));
+	assert_string_equal(n, "nr_dispatched_local");
 	prom_name("", n, sizeof(n));
 	assert_string_equal(n, "_");
 	prom_name("scx_stats_uptime_ms", n, sizeof(n));

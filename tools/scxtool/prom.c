@@ -44,12 +44,14 @@ void prom_common_label(struct prom *p, const char *name, const char *value)
 
 void prom_name(const char *s, char *out, size_t size)
 {
+	unsigned char prev = 0;
 	size_t n = 0;
 
-	for (; *s && n + 3 < size; s++) {
+	for (; *s && n + 3 < size; prev = *s++) {
 		unsigned char c = *s;
 
-		if (isupper(c) && n && islower((unsigned char)out[n - 1]))
+		/* a hump of camelCase, not every letter of an UPPER_CASE name */
+		if (isupper(c) && islower(prev) && n)
 			out[n++] = '_';
 		if (!isalnum(c))
 			c = '_';
