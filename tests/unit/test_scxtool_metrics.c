@@ -4,7 +4,7 @@
  * writer (tools/scxtool/prom.c) on a fixed input, byte for byte (label and
  * HELP escaping, name sanitising, _total on counters alone, one HELP/TYPE
  * per family with its samples together, unique names, time units made
- * seconds); the command against a fake sysfs tree and a stats server run
+ * seconds, more families than one allocation holds); the command against a fake sysfs tree and a stats server run
  * by this test (the scheduler's fields, their stats_meta descriptions,
  * arrays and dicts as labels), a server that is absent or broken; --textfile
  * replaced atomically while a reader watches (never a partial file, no
@@ -152,6 +152,35 @@ static void format(void **state)
 		"# HELP scx_foo_bar_2_total same name, another key\n"
 		"# TYPE scx_foo_bar_2_total counter\n"
 		"scx_foo_bar_2_total{ops=\"o\\\"ps\",kernel=\"6.16.3\"} 5\n");
+	promtool_accepts(text);
+	free(text);
+	prom_free(&p);
+}
+
+/* More families than the first allocation holds: the early ones keep
+ * their samples (the VM's 7.3.4 server answers more than 32 fields). */
+static void many_families(void **state)
+{
+	char key[32], want[64];
+	struct prom p;
+	size_t len, i;
+	char *text;
+
+	prom_init(&p);
+	for (i = 0; i < 100; i++) {
+		snprintf(key, sizeof(key), "f%zu", i);
+		prom_sample(&p, prom_family(&p, key, key, PROM_GAUGE, "h"), NULL, 0, "1");
+	}
+	for (i = 0; i < 100; i++) {
+		snprintf(key, sizeof(key), "f%zu", i);
+		prom_sample(&p, prom_family(&p, key, key, PROM_GAUGE, "h"), NULL, 0, "2");
+	}
+	text = prom_render(&p, &len);
+	assert_non_null(text);
+	for (i = 0; i < 100; i++) {
+		snprintf(want, sizeof(want), "# TYPE f%zu gauge\nf%zu 1\nf%zu 2\n", i, i, i);
+		assert_non_null(strstr(text, want));
+	}
 	promtool_accepts(text);
 	free(text);
 	prom_free(&p);
@@ -420,6 +449,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(format),
+		cmocka_unit_test(many_families),
 		cmocka_unit_test(names),
 		cmocka_unit_test(with_server),
 		cmocka_unit_test(arrays_and_dicts),

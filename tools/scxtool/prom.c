@@ -20,6 +20,7 @@ static void family_free(struct prom_family *f)
 	free(f->key);
 	free(f->name);
 	free(f->help);
+	free(f);
 }
 
 void prom_free(struct prom *p)
@@ -27,7 +28,7 @@ void prom_free(struct prom *p)
 	size_t i;
 
 	for (i = 0; i < p->n; i++)
-		family_free(&p->fams[i]);
+		family_free(p->fams[i]);
 	free(p->fams);
 	prom_init(p);
 }
@@ -114,7 +115,7 @@ static bool name_taken(const struct prom *p, const char *name)
 	size_t i;
 
 	for (i = 0; i < p->n; i++)
-		if (!strcmp(p->fams[i].name, name))
+		if (!strcmp(p->fams[i]->name, name))
 			return true;
 	return false;
 }
@@ -150,19 +151,20 @@ struct prom_family *prom_family(struct prom *p, const char *key, const char *nam
 	size_t i;
 
 	for (i = 0; i < p->n; i++)
-		if (!strcmp(p->fams[i].key, key))
-			return &p->fams[i];
+		if (!strcmp(p->fams[i]->key, key))
+			return p->fams[i];
 	if (p->n == p->cap) {
 		size_t cap = p->cap ? p->cap * 2 : 32;
-		struct prom_family *fams = realloc(p->fams, cap * sizeof(*fams));
+		struct prom_family **fams = realloc(p->fams, cap * sizeof(*fams));
 
 		if (!fams)
 			goto oom;
 		p->fams = fams;
 		p->cap = cap;
 	}
-	f = &p->fams[p->n];
-	memset(f, 0, sizeof(*f));
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		goto oom;
 	f->type = type;
 	f->key = strdup(key);
 	f->name = family_name(p, name, type);
@@ -172,7 +174,7 @@ struct prom_family *prom_family(struct prom *p, const char *key, const char *nam
 		family_free(f);
 		goto oom;
 	}
-	p->n++;
+	p->fams[p->n++] = f;
 	return f;
 oom:
 	p->failed = true;
@@ -250,7 +252,7 @@ char *prom_render(struct prom *p, size_t *len)
 	if (!o)
 		return NULL;
 	for (i = 0; i < p->n; i++) {
-		struct prom_family *f = &p->fams[i];
+		struct prom_family *f = p->fams[i];
 
 		if (fflush(f->f))
 			p->failed = true;

@@ -30,7 +30,8 @@ struct prom_family {
 };
 
 struct prom {
-	struct prom_family *fams;
+	/* each family on its own: its memstream points into it */
+	struct prom_family **fams;
 	size_t n, cap;
 	const char *common[PROM_MAX_LABELS];	/* name, value pairs on every sample */
 	size_t nr_common;
