@@ -192,6 +192,40 @@ __attribute__((unused)) static int sc_error_errno(const char *line)
 	return (int)n;
 }
 
+/* A scx_stats peer in a child process, for the scxtool tests: it answers
+ * each request line of one connection with meta when it asks for
+ * stats_meta, else with stats (any bytes, so it can also pose as another
+ * kind of server); an empty answer closes the connection. */
+__attribute__((unused)) static pid_t sc_fake_server(const char *path, const char *stats,
+						      const char *meta)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	pid_t pid;
+
+	memcpy(a.sun_path, path, strlen(path) + 1);
+	unlink(path);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(lfd, 4), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		int fd = accept(lfd, NULL, NULL);
+		char buf[4096];
+		FILE *in = fd >= 0 ? fdopen(fd, "r") : NULL;
+
+		while (in && fgets(buf, sizeof(buf), in)) {
+			const char *r = strstr(buf, "stats_meta") ? meta : stats;
+
+			if (!*r || write(fd, r, strlen(r)) < 0)
+				break;
+		}
+		_exit(0);
+	}
+	close(lfd);
+	return pid;
+}
+
 /*
  * The server side of the tests: an application's struct, as the scx_stats
  * documentation's example has it (a domain's name, an event counter and a

@@ -113,31 +113,6 @@ static void interval(void **state)
 	assert_non_null(strstr(p, ",\"ticks\":5}\n"));
 }
 
-/* A one-shot UNIX server that answers anything with `reply` and exits. */
-static pid_t fake_server(const char *path, const char *reply)
-{
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	int lfd = socket(AF_UNIX, SOCK_STREAM, 0), fd;
-	pid_t pid;
-
-	memcpy(a.sun_path, path, strlen(path) + 1);
-	unlink(path);
-	assert_int_equal(bind(lfd, (struct sockaddr *)&a, sizeof(a)), 0);
-	assert_int_equal(listen(lfd, 4), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (!pid) {
-		char buf[256];
-
-		fd = accept(lfd, NULL, NULL);
-		if (fd >= 0 && read(fd, buf, sizeof(buf)) > 0 && write(fd, reply, strlen(reply)) < 0)
-			_exit(1);
-		_exit(0);
-	}
-	close(lfd);
-	return pid;
-}
-
 /* The reply scx's own documentation gives for its example server: arrays,
  * dicts keyed by number, strings with spaces. */
 static void scx_documented_reply(void **state)
@@ -152,7 +127,7 @@ static void scx_documented_reply(void **state)
 	snprintf(path, sizeof(path), "%s/scx", sc_dir);
 	snprintf(reply, sizeof(reply), "{\"errno\":0,\"args\":{\"resp\":%s}}\n", resp);
 	snprintf(args, sizeof(args), "--socket %s", path);
-	pid = fake_server(path, reply);
+	pid = sc_fake_server(path, reply, reply);
 	assert_int_equal(run("", args), 0);
 	waitpid(pid, NULL, 0);
 	assert_string_equal(out,
@@ -164,7 +139,7 @@ static void scx_documented_reply(void **state)
 			    "doms_dict.0.pressure  1.234\n"
 			    "name                  test cluster\n");
 	snprintf(args, sizeof(args), "--socket %s --json", path);
-	pid = fake_server(path, reply);
+	pid = sc_fake_server(path, reply, reply);
 	assert_int_equal(run("", args), 0);
 	waitpid(pid, NULL, 0);
 	snprintf(json, sizeof(json), "%s\n", resp);
@@ -197,15 +172,15 @@ static void errors(void **state)
 	/* something else listening there */
 	snprintf(path, sizeof(path), "%s/other", sc_dir);
 	snprintf(args, sizeof(args), "--socket %s", path);
-	pid = fake_server(path, "220 hello\n");
+	pid = sc_fake_server(path, "220 hello\n", "220 hello\n");
 	assert_int_equal(run("", args), 1);
 	waitpid(pid, NULL, 0);
 	assert_non_null(strstr(err, "is not a scx_stats server"));
-	pid = fake_server(path, "{\"hello\":1}\n");
+	pid = sc_fake_server(path, "{\"hello\":1}\n", "{\"hello\":1}\n");
 	assert_int_equal(run("", args), 1);
 	waitpid(pid, NULL, 0);
 	assert_non_null(strstr(err, "is not a scx_stats server"));
-	pid = fake_server(path, "");
+	pid = sc_fake_server(path, "", "");
 	assert_int_equal(run("", args), 1);
 	waitpid(pid, NULL, 0);
 	assert_non_null(strstr(err, "closed the connection without a reply"));

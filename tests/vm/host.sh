@@ -56,6 +56,18 @@ for t in "$build"/tests/vm/test_*; do
 	[ -z "${own_opts[$name]+x}" ] && matches "$name" && shared=$((shared + 1))
 done
 
+# test_scxtool_metrics (in the shared guest) checks its output with
+# promtool, which the guest gets from here; when it cannot be had, that
+# test fails in the guest.
+adds=()
+if matches test_scxtool_metrics; then
+	if promtool=$("$top/scripts/promtool.sh"); then
+		adds+=(--add "$promtool")
+	else
+		echo "# vm: no promtool (scripts/promtool.sh failed): test_scxtool_metrics will fail"
+	fi
+fi
+
 # boot LOG SCX-VM-OPTION...: a VM of the suite, its output to LOG; sets rc,
 # and rel (the kernel's release) when not yet known.
 boot() {
@@ -81,7 +93,7 @@ for k in "${kernels[@]}"; do
 	if [ "$shared" -gt 0 ]; then
 		log=$build/tests/vm-$k.log
 		echo "# vm: booting kernel '$k'"
-		boot "$log" --cpus 2 --mem 1G -- /vm/run.sh "${except[@]}" "$filter"
+		boot "$log" ${adds[@]+"${adds[@]}"} --cpus 2 --mem 1G -- /vm/run.sh "${except[@]}" "$filter"
 		line=$(grep '^vm-summary:' "$log" | tail -n 1)
 		if [ -n "$line" ]; then
 			count "$line"

@@ -26,7 +26,7 @@ static void sep(struct json *j)
 	j->need_comma[j->depth] = true;
 }
 
-static void open(struct json *j, char c)
+static void open_container(struct json *j, char c)
 {
 	sep(j);
 	fputc(c, j->f);
@@ -35,17 +35,17 @@ static void open(struct json *j, char c)
 	j->need_comma[j->depth] = false;
 }
 
-static void close_(struct json *j, char c)
+static void close_container(struct json *j, char c)
 {
 	fputc(c, j->f);
 	if (j->depth > 0)
 		j->depth--;
 }
 
-void json_begin_object(struct json *j) { open(j, '{'); }
-void json_end_object(struct json *j) { close_(j, '}'); }
-void json_begin_array(struct json *j) { open(j, '['); }
-void json_end_array(struct json *j) { close_(j, ']'); }
+void json_begin_object(struct json *j) { open_container(j, '{'); }
+void json_end_object(struct json *j) { close_container(j, '}'); }
+void json_begin_array(struct json *j) { open_container(j, '['); }
+void json_end_array(struct json *j) { close_container(j, ']'); }
 
 void json_key(struct json *j, const char *key)
 {
@@ -55,9 +55,7 @@ void json_key(struct json *j, const char *key)
 	j->after_key = true;
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 when it is not one
- * (overlong forms, surrogates and code points above U+10FFFF included). */
-static int utf8_len(const unsigned char *s)
+int json_utf8_len(const unsigned char *s)
 {
 	unsigned int cp;
 	int n, i;
@@ -107,7 +105,7 @@ void json_quote(FILE *f, const char *str)
 			s++;
 			continue;
 		}
-		n = utf8_len(s);
+		n = json_utf8_len(s);
 		if (!n) {
 			fputs("\\ufffd", f);
 			s++;

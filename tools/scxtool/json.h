@@ -64,6 +64,10 @@ static inline void json_member_bool(struct json *j, const char *key, bool v)
 	json_bool(j, v);
 }
 
+/* Length of the valid UTF-8 sequence at s, or 0 when it is not one
+ * (overlong forms, surrogates and code points above U+10FFFF included). */
+int json_utf8_len(const unsigned char *s);
+
 /* Write s as a quoted, escaped JSON string (no separators). */
 void json_quote(FILE *f, const char *s);
 

@@ -15,6 +15,7 @@ static const struct scxtool_cmd commands[] = {
 	{ "run", "run a sched_ext scheduler object until stopped or ejected", cmd_run },
 	{ "status", "show whether a scheduler is attached, which, and its event counters", cmd_status },
 	{ "stats", "print the statistics a scx_stats server (a scheduler's stats socket) serves", cmd_stats },
+	{ "metrics", "print the sched_ext state and the scheduler's statistics for Prometheus", cmd_metrics },
 	{ "features", "show what the running kernel's sched_ext offers", cmd_features },
 	{ "tasks", "list the tasks on the sched_ext class", cmd_tasks },
 	{ "topology", "show CPUs, cores, LLCs, NUMA nodes and packages", cmd_topology },

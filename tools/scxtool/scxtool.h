@@ -13,6 +13,7 @@ struct scxtool_cmd {
 
 /* One entry per subcommand, each defined in its own file. */
 int cmd_features(int argc, char **argv);
+int cmd_metrics(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_status(int argc, char **argv);
@@ -43,5 +44,8 @@ int scxtool_json_only_opts(const char *cmd, int argc, char **argv,
 
 /* An interval option's seconds: a finite number above 0, at most a day. */
 bool scxtool_parse_seconds(const char *arg, double *s);
+
+/* Sleep s seconds, or less when a signal arrives. */
+void scxtool_sleep_s(double s);
 
 #endif /* __SCXTOOL_H */

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
@@ -97,4 +98,12 @@ bool scxtool_parse_seconds(const char *arg, double *s)
 
 	*s = strtod(arg, &end);
 	return end != arg && !*end && isfinite(*s) && *s > 0 && *s <= 86400;
+}
+
+void scxtool_sleep_s(double s)
+{
+	struct timespec ts = { .tv_sec = (time_t)s, .tv_nsec = (long)((s - (time_t)s) * 1e9) };
+
+	/* a signal ends the wait: it is how the callers' loops stop */
+	nanosleep(&ts, NULL);
 }
