@@ -169,6 +169,7 @@ install: all $(O)/libscx.pc
 		install -m 644 $(LIBBPF_A) $(DESTDIR)$(LIBDIR)/; fi
 	$(Q)install -m 644 $(O)/libscx.pc $(DESTDIR)$(PKGCONFIGDIR)/
 	$(Q)for t in $(TOOL_BINS); do install -m 755 $$t $(DESTDIR)$(BINDIR)/; done
+	$(Q)for s in $(SAMPLES); do install -m 755 $(O)/samples/$$s/$$s $(DESTDIR)$(BINDIR)/scx_$$s; done
 	$(Q)install -m 755 tools/scx-vm $(DESTDIR)$(BINDIR)/
 	$(Q)install -m 755 scripts/kernels.sh scripts/privapt.sh scripts/vmlinux-btf.sh \
 		$(DESTDIR)$(LIBEXECDIR)/libscx/
