@@ -5,6 +5,7 @@
 #   make check      install what is missing, then unit, host BPF and VM tests
 #   make demo       a sample scheduler under load in a VM (newest kernel)
 #   make install    DESTDIR=... PREFIX=...
+#   make deb        Debian packages in $(O)/deb, checked by lintian
 #   make bench      benchmarks (timings are reported, not asserted)
 #   make V=1        show the commands
 
@@ -51,7 +52,7 @@ endif
 
 # Which libbpf (system >= 1.5, or a pinned static build); see scripts/libbpf.sh.
 LIBBPF_MK := $(O)/libbpf.mk
-ifeq ($(filter clean deps help check demo check-matrix,$(MAKECMDGOALS)),)
+ifeq ($(filter clean deps help check demo check-matrix deb,$(MAKECMDGOALS)),)
 -include $(LIBBPF_MK)
 endif
 $(LIBBPF_MK): scripts/libbpf.sh
@@ -186,6 +187,11 @@ install: all $(O)/libscx.pc
 deps:
 	$(Q)scripts/deps.sh
 
+# Debian packages into $(O)/deb (debian/, scripts/deb.sh), then lintian.
+deb:
+	$(Q)scripts/deps.sh deb
+	$(Q)scripts/deb.sh $(O)
+
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/demo.sh $(O)
@@ -195,8 +201,8 @@ clean:
 	$(Q)rm -rf $(O)
 
 help:
-	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
 
-.PHONY: all bpf samples tools install deps demo clean help bench
+.PHONY: all bpf samples tools install deps deb demo clean help bench
 .DELETE_ON_ERROR:
 .SECONDARY:
