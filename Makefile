@@ -52,7 +52,7 @@ endif
 
 # Which libbpf (system >= 1.5, or a pinned static build); see scripts/libbpf.sh.
 LIBBPF_MK := $(O)/libbpf.mk
-ifeq ($(filter clean deps help check demo check-matrix deb,$(MAKECMDGOALS)),)
+ifeq ($(filter clean deps help check demo check-matrix deb check-deb,$(MAKECMDGOALS)),)
 -include $(LIBBPF_MK)
 endif
 $(LIBBPF_MK): scripts/libbpf.sh
@@ -143,6 +143,7 @@ include tests/sanitize.mk
 include tests/fuzz/fuzz.mk
 include tests/bench/bench.mk
 include tests/stress/stress.mk
+include tests/deb/deb.mk
 
 # Speed and memory figures, printed, never asserted.
 bench: bench-topology bench-vm
