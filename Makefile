@@ -5,6 +5,7 @@
 #   make check      install what is missing, then unit, host BPF and VM tests
 #   make demo       a sample scheduler under load in a VM (newest kernel)
 #   make install    DESTDIR=... PREFIX=...
+#   make deb        Debian packages in $(O)/deb, checked by lintian
 #   make bench      benchmarks (timings are reported, not asserted)
 #   make V=1        show the commands
 
@@ -18,6 +19,11 @@ LIBEXECDIR ?= $(PREFIX)/libexec
 DATADIR ?= $(PREFIX)/share
 BPFINCLUDEDIR ?= $(INCLUDEDIR)/libscx-bpf
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+# Where a bundled libbpf (libbpf.a and its headers) is installed. A
+# distribution package moves it out of the system's own libbpf paths
+# (debian/rules: $(LIBDIR)/libscx and $(INCLUDEDIR)/libscx); libscx.pc follows.
+LIBBPF_LIBDIR ?= $(LIBDIR)
+LIBBPF_INCLUDEDIR ?= $(INCLUDEDIR)
 
 # The version lives in include/scx/common.h (LIBSCX_*_VERSION); the SONAME, the
 # .so's file name and libscx.pc derive from it here, and tests/unit/test_symbols
@@ -46,7 +52,7 @@ endif
 
 # Which libbpf (system >= 1.5, or a pinned static build); see scripts/libbpf.sh.
 LIBBPF_MK := $(O)/libbpf.mk
-ifeq ($(filter clean deps help check demo check-matrix,$(MAKECMDGOALS)),)
+ifeq ($(filter clean deps help check demo check-matrix deb check-deb,$(MAKECMDGOALS)),)
 -include $(LIBBPF_MK)
 endif
 $(LIBBPF_MK): scripts/libbpf.sh
@@ -55,7 +61,8 @@ $(LIBBPF_MK): scripts/libbpf.sh
 
 WARN := -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes -Wstrict-prototypes
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -Iinclude $(LIBBPF_CFLAGS)
+# CPPFLAGS and LDFLAGS are the caller's (a distribution's hardening flags).
+ALL_CFLAGS := $(CPPFLAGS) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -Iinclude $(LIBBPF_CFLAGS)
 LIB_CFLAGS := $(ALL_CFLAGS) -fPIC -fvisibility=hidden -Ilibscx
 LDLIBS_SCX := $(LIBBPF_LIBS) -lelf -lz
 
@@ -111,7 +118,7 @@ bpf: $(SAMPLE_BPF)
 define sample_rule
 $(O)/samples/$(1)/$(1): samples/$(1)/$(1).c $(O)/samples/$(1)/$(1).skel.h $(LIB_A) $(PUBLIC_HEADERS)
 	$$(call msg,CC,$$@)
-	$$(Q)$$(CC) $$(ALL_CFLAGS) -I$(O)/samples/$(1) -Isamples/$(1) $$< -o $$@ $(LIB_A) $$(LDLIBS_SCX)
+	$$(Q)$$(CC) $$(ALL_CFLAGS) -I$(O)/samples/$(1) -Isamples/$(1) $$< -o $$@ $$(LDFLAGS) $(LIB_A) $$(LDLIBS_SCX)
 endef
 $(foreach s,$(SAMPLES),$(eval $(call sample_rule,$(s))))
 samples: $(SAMPLE_BINS)
@@ -123,7 +130,7 @@ define tool_rule
 $(O)/$(1)/$(notdir $(1)): $(wildcard $(1)/*.c) $(wildcard $(1)/*.h) $(LIB_A) $(PUBLIC_HEADERS)
 	$$(call msg,CC,$$@)
 	$$(Q)mkdir -p $$(dir $$@)
-	$$(Q)$$(CC) $$(ALL_CFLAGS) -I$(1) $(wildcard $(1)/*.c) -o $$@ $(LIB_A) $$(LDLIBS_SCX)
+	$$(Q)$$(CC) $$(ALL_CFLAGS) -I$(1) $(wildcard $(1)/*.c) -o $$@ $$(LDFLAGS) $(LIB_A) $$(LDLIBS_SCX)
 endef
 $(foreach t,$(TOOL_DIRS),$(eval $(call tool_rule,$(t))))
 tools: $(TOOL_BINS)
@@ -137,17 +144,21 @@ include tests/fuzz/fuzz.mk
 include tests/bench/bench.mk
 include tests/stress/stress.mk
 include man/man.mk
+include tests/deb/deb.mk
 
 # Speed and memory figures, printed, never asserted.
 bench: bench-topology bench-vm
 
 # ---- install ---------------------------------------------------------------
+# A bundled libbpf outside $(LIBDIR)/$(INCLUDEDIR) needs its own -L/-I.
+PC_LIBBPF_L := $(if $(filter-out $(LIBDIR),$(LIBBPF_LIBDIR)),-L$(LIBBPF_LIBDIR) )
+PC_CFLAGS := $(if $(and $(LIBBPF_A),$(filter-out $(INCLUDEDIR),$(LIBBPF_INCLUDEDIR))), -I$(LIBBPF_INCLUDEDIR))
 $(O)/libscx.pc: pkgconfig/libscx.pc.in $(LIBBPF_MK)
 	$(call msg,GEN,$@)
 	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
 		-e 's|@BPFINCLUDEDIR@|$(BPFINCLUDEDIR)|; s|@VERSION@|$(VERSION)|' \
-		-e 's|@REQUIRES@|$(LIBBPF_PC_REQUIRES)|' \
-		-e 's|@LIBS@|$(if $(LIBBPF_A),-lbpf -lelf -lz,)|' $< > $@
+		-e 's|@REQUIRES@|$(LIBBPF_PC_REQUIRES)|' -e 's|@CFLAGS@|$(PC_CFLAGS)|' \
+		-e 's|@LIBS@|$(if $(LIBBPF_A),$(PC_LIBBPF_L)-lbpf -lelf -lz,)|' $< > $@
 
 install: all $(O)/libscx.pc
 	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
@@ -165,17 +176,23 @@ install: all $(O)/libscx.pc
 	$(Q)install -m 644 $(LIBBPF_BPF_INCLUDE)/bpf/bpf_*.h $(LIBBPF_BPF_INCLUDE)/bpf/usdt.bpf.h \
 		$(DESTDIR)$(BPFINCLUDEDIR)/bpf/
 	$(Q)if [ -n "$(LIBBPF_A)" ]; then \
-		install -d $(DESTDIR)$(INCLUDEDIR)/bpf; \
-		install -m 644 $(LIBBPF_BPF_INCLUDE)/bpf/*.h $(DESTDIR)$(INCLUDEDIR)/bpf/; \
-		install -m 644 $(LIBBPF_A) $(DESTDIR)$(LIBDIR)/; fi
+		install -d $(DESTDIR)$(LIBBPF_INCLUDEDIR)/bpf $(DESTDIR)$(LIBBPF_LIBDIR); \
+		install -m 644 $(LIBBPF_BPF_INCLUDE)/bpf/*.h $(DESTDIR)$(LIBBPF_INCLUDEDIR)/bpf/; \
+		install -m 644 $(LIBBPF_A) $(DESTDIR)$(LIBBPF_LIBDIR)/; fi
 	$(Q)install -m 644 $(O)/libscx.pc $(DESTDIR)$(PKGCONFIGDIR)/
 	$(Q)for t in $(TOOL_BINS); do install -m 755 $$t $(DESTDIR)$(BINDIR)/; done
+	$(Q)for s in $(SAMPLES); do install -m 755 $(O)/samples/$$s/$$s $(DESTDIR)$(BINDIR)/scx_$$s; done
 	$(Q)install -m 755 tools/scx-vm $(DESTDIR)$(BINDIR)/
-	$(Q)install -m 755 scripts/kernels.sh scripts/privapt.sh scripts/vmlinux-btf.sh \
-		$(DESTDIR)$(LIBEXECDIR)/libscx/
+	$(Q)install -m 755 scripts/kernels.sh scripts/vmlinux-btf.sh $(DESTDIR)$(LIBEXECDIR)/libscx/
+	$(Q)install -m 644 scripts/privapt.sh $(DESTDIR)$(LIBEXECDIR)/libscx/   # sourced, not run
 
 deps:
 	$(Q)scripts/deps.sh
+
+# Debian packages into $(O)/deb (debian/, scripts/deb.sh), then lintian.
+deb:
+	$(Q)scripts/deps.sh deb
+	$(Q)scripts/deb.sh $(O)
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
@@ -186,8 +203,8 @@ clean:
 	$(Q)rm -rf $(O)
 
 help:
-	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
 
-.PHONY: all bpf samples tools install deps demo clean help bench
+.PHONY: all bpf samples tools install deps deb demo clean help bench
 .DELETE_ON_ERROR:
 .SECONDARY:

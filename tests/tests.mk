@@ -11,6 +11,7 @@
 #   make check-matrix   the VM suite on every sched_ext kernel series Debian offers
 #   make check T=name   only tests whose name contains "name"
 #   make check-loaded   make check twice at once while stress-ng loads the host
+#   make check-deb      the Debian packages (tests/deb/deb.mk)
 # Skips fail unless tests/allowed-skips lists them; see tests/run-layer.sh and
 # tests/summary.sh for what makes a run fail.
 
@@ -155,6 +156,7 @@ check: deps
 	$(Q)tests/vm/host.sh $(O) "$(T)" $(KERNELS) || true
 	$(Q)$(MAKE) --no-print-directory check-stress || true
 	$(Q)$(MAKE) --no-print-directory check-fuzz || true
+	$(Q)$(MAKE) --no-print-directory check-deb || true
 	$(Q)tests/summary.sh $(O)/tests/summary
 
 # make check twice at once (build dirs $(O)/loaded-a and $(O)/loaded-b, two VM

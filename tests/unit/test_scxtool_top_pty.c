@@ -118,6 +118,25 @@ static pid_t spawn(int *master, const char *socket)
 	return pid;
 }
 
+/* Append what the child wrote within timeout_ms to screen; the bytes read, 0
+ * when there was nothing, -1 once the terminal is closed (EIO). */
+static ssize_t screen_read(int master, int timeout_ms)
+{
+	struct pollfd p = { .fd = master, .events = POLLIN };
+	ssize_t n;
+
+	if (poll(&p, 1, timeout_ms) <= 0)
+		return 0;
+	n = read(master, screen + screen_len, sizeof(screen) - 1 - screen_len);
+	if (n <= 0)
+		return -1;
+	screen_len += n;
+	screen[screen_len] = '\0';
+	if (screen_len == sizeof(screen) - 1)
+		screen_len = 0;	/* keep only the recent output */
+	return n;
+}
+
 /* Read what the child wrote until cond(ctx) holds; false at the deadline
  * or when the terminal closed first. */
 static bool read_until(int master, bool (*cond)(const void *ctx), const void *ctx)
@@ -125,19 +144,10 @@ static bool read_until(int master, bool (*cond)(const void *ctx), const void *ct
 	long long end = sc_now_ms() + SC_GIVE_UP_MS;
 
 	while (!cond(ctx)) {
-		struct pollfd p = { .fd = master, .events = POLLIN };
 		long long left = end - sc_now_ms();
-		ssize_t n;
 
-		if (left <= 0 || poll(&p, 1, (int)left) <= 0)
+		if (left <= 0 || screen_read(master, (int)left) <= 0)
 			return false;
-		n = read(master, screen + screen_len, sizeof(screen) - 1 - screen_len);
-		if (n <= 0)
-			return false;	/* EIO: the child closed the terminal */
-		screen_len += n;
-		screen[screen_len] = '\0';
-		if (screen_len == sizeof(screen) - 1)
-			screen_len = 0;	/* keep only the recent output */
 	}
 	return true;
 }
@@ -166,22 +176,17 @@ static int wait_exit(pid_t pid, int master)
 	int st;
 
 	while (waitpid(pid, &st, WNOHANG) == 0) {
-		struct pollfd p = { .fd = master, .events = POLLIN };
-		ssize_t n;
-
 		if (sc_now_ms() > end) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &st, 0);
 			fail_msg("scxtool top did not exit; it wrote: %.300s", screen);
 		}
-		if (poll(&p, 1, 10) > 0) {
-			n = read(master, screen + screen_len, sizeof(screen) - 1 - screen_len);
-			if (n > 0) {
-				screen_len += n;
-				screen[screen_len] = '\0';
-			}
-		}
+		screen_read(master, 10);
 	}
+	/* what it wrote just before exiting (the terminal's restore) can still
+	 * be in the pty once waitpid() sees the exit: read it all */
+	while (screen_read(master, 0) > 0)
+		;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
