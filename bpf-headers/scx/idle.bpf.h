@@ -29,10 +29,14 @@ struct scx_idle_mask {
 	struct bpf_cpumask __kptr *mask;
 };
 
-/* Entries 0..MAX_LLCS-1 are LLC masks, the rest node masks. */
+/* Entries 0..MAX_LLCS-1 are LLC masks, then node masks, then the big and
+ * the little CPUs (SCX_IDLE_SLOT_BIG, _LITTLE). */
+#define SCX_IDLE_SLOT_BIG	(SCX_DOMAIN_MAX_LLCS + SCX_DOMAIN_MAX_NODES)
+#define SCX_IDLE_SLOT_LITTLE	(SCX_IDLE_SLOT_BIG + 1)
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, SCX_DOMAIN_MAX_LLCS + SCX_DOMAIN_MAX_NODES);
+	__uint(max_entries, SCX_DOMAIN_MAX_LLCS + SCX_DOMAIN_MAX_NODES + 2);
 	__type(key, u32);
 	__type(value, struct scx_idle_mask);
 } scx_idle_masks SEC(".maps");
@@ -63,9 +67,17 @@ static __always_inline s32 scx_idle_put_mask(void *map, u32 slot, struct bpf_cpu
 	return 0;
 }
 
-static __always_inline s32 scx_idle_build_mask(u32 slot, u32 id, bool node)
+/* What a domain mask holds: the CPUs of LLC id, of node id, or the big
+ * (id 1) or little (id 0) ones. */
+enum scx_idle_mask_kind { SCX_IDLE_MASK_LLC, SCX_IDLE_MASK_NODE, SCX_IDLE_MASK_BIG };
+
+/* Does the machine have CPUs of different capacity (big and little)?
+ * Set by scx_idle_init() from the topology maps. */
+static bool scx_idle__hybrid;
+
+static __always_inline s32 scx_idle_build_mask(u32 slot, u32 id, enum scx_idle_mask_kind kind)
 {
-	u32 nr = scx_domain_nr_cpu_ids();
+	u32 nr = scx_domain_nr_cpu_ids(), dom;
 	struct bpf_cpumask *mask;
 	s32 cpu;
 
@@ -73,8 +85,12 @@ static __always_inline s32 scx_idle_build_mask(u32 slot, u32 id, bool node)
 	if (!mask)
 		return -ENOMEM;
 	bpf_for(cpu, 0, nr) {
-		u32 dom = node ? scx_domain_cpu_node(cpu) : scx_domain_cpu_llc(cpu);
-
+		if (kind == SCX_IDLE_MASK_NODE)
+			dom = scx_domain_cpu_node(cpu);
+		else if (kind == SCX_IDLE_MASK_LLC)
+			dom = scx_domain_cpu_llc(cpu);
+		else
+			dom = scx_topo_cpu(cpu) ? scx_topo_cpu_is_big(cpu) : 1;
 		if (dom == id)
 			bpf_cpumask_set_cpu(cpu, mask);
 	}
@@ -90,14 +106,25 @@ static __always_inline s32 scx_idle_init(void)
 	s32 err;
 
 	bpf_for(i, 0, nr_llcs) {
-		err = scx_idle_build_mask(i, i, false);
+		err = scx_idle_build_mask(i, i, SCX_IDLE_MASK_LLC);
 		if (err)
 			return err;
 	}
 	bpf_for(i, 0, nr_nodes) {
-		err = scx_idle_build_mask(SCX_DOMAIN_MAX_LLCS + i, i, true);
+		err = scx_idle_build_mask(SCX_DOMAIN_MAX_LLCS + i, i, SCX_IDLE_MASK_NODE);
 		if (err)
 			return err;
+	}
+	err = scx_idle_build_mask(SCX_IDLE_SLOT_BIG, 1, SCX_IDLE_MASK_BIG) ?:
+	      scx_idle_build_mask(SCX_IDLE_SLOT_LITTLE, 0, SCX_IDLE_MASK_BIG);
+	if (err)
+		return err;
+	scx_idle__hybrid = false;
+	bpf_for(i, 0, nr) {
+		if (scx_topo_cpu(i) && !scx_topo_cpu_is_big(i)) {
+			scx_idle__hybrid = true;
+			break;
+		}
 	}
 	bpf_for(i, 0, nr) {
 		mask = bpf_cpumask_create();
@@ -142,6 +169,39 @@ static __always_inline bool scx_idle_claim(const struct task_struct *p, s32 cpu)
 static __always_inline s32 scx_idle_pick_cpu(struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	return scx_select_cpu_and(p, prev_cpu, wake_flags, p->cpus_ptr, 0);
+}
+
+/* Are there big and little CPUs (scx_idle_init() found both)? */
+static __always_inline bool scx_idle_hybrid(void)
+{
+	return scx_idle__hybrid;
+}
+
+/*
+ * scx_idle_pick_cpu() preferring a class of CPU where capacities differ:
+ * the big ones (big true) for tasks that need speed (latency-critical or
+ * CPU-heavy work), the little ones for light work that can run slower and
+ * leave the big ones free. Its idle search (idle core, LLC, node, anywhere)
+ * runs over the preferred class first, then over every CPU, so a task never
+ * waits for its class while the other idles. On a machine with one class it
+ * is scx_idle_pick_cpu(). From ops.select_cpu.
+ */
+static __always_inline s32 scx_idle_pick_cpu_class(struct task_struct *p, s32 prev_cpu,
+						   u64 wake_flags, bool big)
+{
+	const struct cpumask *cls;
+	s32 cpu = -EBUSY;
+
+	if (scx_idle__hybrid) {
+		bpf_rcu_read_lock();
+		cls = scx_idle_domain_mask(big ? SCX_IDLE_SLOT_BIG : SCX_IDLE_SLOT_LITTLE);
+		if (cls)
+			cpu = scx_select_cpu_and(p, prev_cpu, wake_flags, cls, 0);
+		bpf_rcu_read_unlock();
+		if (cpu >= 0)
+			return cpu;
+	}
+	return scx_idle_pick_cpu(p, prev_cpu, wake_flags);
 }
 
 /*

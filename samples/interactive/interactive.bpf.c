@@ -28,7 +28,8 @@
  * each starting at the present, can keep coming first).
  *
  * An interactive task (burst below interactive_ns) that wakes goes to an idle
- * CPU when there is one (idle.bpf.h). When every CPU is busy, it preempts a
+ * CPU when there is one (idle.bpf.h); where CPUs differ in capacity, light
+ * tasks look among the little CPUs first and the others among the big ones. When every CPU is busy, it preempts a
  * CPU running a CPU-bound task with a later deadline: the waking CPU first
  * (the timer or the waker ran there), where it is inserted straight into the
  * local queue with SCX_ENQ_PREEMPT and runs as soon as the interrupt or the
@@ -259,10 +260,20 @@ static __always_inline s32 pick_victim(struct task_struct *p, u64 deadline, bool
 	return victim;
 }
 
+/*
+ * Where CPUs differ in capacity: light tasks (short bursts, waking less than
+ * wake_hz_hi times a second) prefer little CPUs, latency-critical (frequent
+ * short bursts) and CPU-heavy ones big CPUs.
+ */
+static __always_inline bool wants_big(const struct task_ctx *t)
+{
+	return !t || !task_interactive(t) || t->wake_hz > wake_hz_hi;
+}
+
 s32 SCX_OPS(interactive_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	struct task_ctx *t = scx_task_ctx(p);
-	s32 cpu = scx_idle_pick_cpu(p, prev_cpu, wake_flags);
+	s32 cpu = scx_idle_pick_cpu_class(p, prev_cpu, wake_flags, wants_big(t));
 
 	if (t)	/* for enqueue, which runs next unless an idle CPU was found */
 		t->sync_wake = cpu < 0 && (wake_flags & SCX_WAKE_SYNC);

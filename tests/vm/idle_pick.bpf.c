@@ -3,7 +3,8 @@
  * A global-FIFO scheduler that places waking tasks with idle.bpf.h, for
  * test_idle_shape: scx_idle_pick_cpu() from ops.select_cpu or, with use_any,
  * scx_idle_pick_within() (scx_idle_pick_any() unless reach says otherwise)
- * from ops.enqueue. For each wakeup of a task named "idleprobe" it counts
+ * from ops.enqueue, or with class_big >= 0 scx_idle_pick_cpu_class() from
+ * ops.select_cpu. For each wakeup of a task named "idleprobe" it counts
  * the CPU the picker returned (picks[cpu]), or that it found none (misses). The topology reaches the pickers the one way it
  * reaches every scheduler: libscx fills topology.bpf.h's maps at load.
  */
@@ -18,6 +19,8 @@ char _license[] SEC("license") = "GPL";
 #define NR_PICKS 64
 
 const volatile bool use_any;
+/* >= 0: scx_idle_pick_cpu_class() preferring big (1) or little (0) CPUs */
+const volatile int class_big = -1;
 const volatile __u32 reach = SCX_REACH_ALL;	/* with use_any: scx_idle_pick_within() */
 __u64 picks[NR_PICKS];
 __u64 misses;
@@ -44,7 +47,8 @@ s32 SCX_OPS(idle_pick_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_
 
 	if (use_any)
 		return prev_cpu;
-	cpu = scx_idle_pick_cpu(p, prev_cpu, wake_flags);
+	cpu = class_big >= 0 ? scx_idle_pick_cpu_class(p, prev_cpu, wake_flags, class_big) :
+			       scx_idle_pick_cpu(p, prev_cpu, wake_flags);
 	count(p, cpu);
 	if (cpu >= 0) {
 		scx_dsq_insert(p, SCX_DSQ_LOCAL, SCX_SLICE_DFL, 0);
@@ -57,8 +61,10 @@ void SCX_OPS(idle_pick_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	s32 cpu;
 
-	/* only the probe: a wakeup of a task that may migrate */
-	if (use_any && (enq_flags & SCX_ENQ_WAKEUP) && test_comm_is(p, "idleprobe")) {
+	/* only the probe: a wakeup of a task that may migrate (not one while it
+	 * moves between CPUs, allowed one CPU at a time) */
+	if (use_any && (enq_flags & SCX_ENQ_WAKEUP) && p->nr_cpus_allowed > 1 &&
+	    test_comm_is(p, "idleprobe")) {
 		cpu = scx_idle_pick_within(p, scx_bpf_task_cpu(p), reach);
 		count(p, cpu);
 		if (cpu >= 0) {

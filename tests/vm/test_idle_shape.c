@@ -18,10 +18,10 @@
  * idle_pick.bpf.o counts, for the probe only, each CPU its picker returned;
  * at least three quarters of the probe's wakeups must land where expected,
  * and at least half of its wakeups must have gone through the picker. Before
- * each sleep the probe waits (idle_pick's ops.update_idle record) until the
- * CPU it last woke on has gone idle again: on a loaded host the emulator may
- * run that vCPU late, and half the wakeups of one CI run found that core
- * still busy. The rest allows for the guest's kernel threads taking an
+ * each sleep the probe passes through the expected CPUs and waits (idle_pick's
+ * ops.update_idle record) until the CPUs it left have gone idle again: on a
+ * loaded host the emulator may run a vCPU late, and the kernel's record of a
+ * CPU is renewed only when the CPU goes from a task to idle (see run_probe). The rest allows for the guest's kernel threads taking an
  * expected CPU now and then, and for the kernel's record of wholly idle cores, which it keeps
  * racily by design (ext_idle.c calls it racy but self-correcting), so a
  * wholly idle core can be missing from it for a moment and the search goes
@@ -42,6 +42,7 @@
 #include <scx/scx.h>
 #include <scx/topology.h>
 #include "testlib.h"
+#include "faketree.h"
 
 #define NR_PICKS 64
 /* enum scx_domain_reach of bpf-headers/scx/domain.bpf.h */
@@ -105,33 +106,55 @@ static bool wait_idle(int cpu)
 	return false;
 }
 
+/* Move the probe to cpu alone; false when it did not get there. */
+static bool move_to(int cpu)
+{
+	cpu_set_t one;
+
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	return !sched_setaffinity(0, sizeof(one), &one) && sched_getcpu() == cpu;
+}
+
 /*
- * The probe: WAKEUPS times, moves to prev, waits until the CPU it woke on
- * (when not prev and not kept busy) is idle again, then may run on allowed
- * and sleeps, so that every wakeup has prev as its previous CPU, is a search
- * of its own (without the move, it would stay where the first one put it)
- * and finds only the test's hogs busy.
+ * The probe: WAKEUPS times, passes through each CPU of want (not kept busy),
+ * moves to prev, waits until the CPUs it left are idle again, then may run
+ * on allowed and sleeps, so that every wakeup has prev as its previous CPU,
+ * is a search of its own (without the move, it would stay where the first
+ * one put it) and finds only the test's hogs busy. The pass renews the
+ * kernel's record of those CPUs: it marks a CPU idle only when the CPU goes
+ * from a task to idle, and on 6.16 a CPU of want was sometimes left marked
+ * busy while idle, every other wakeup, for as long as nothing ran there.
  */
-static void run_probe(int prev, const cpu_set_t *allowed, const cpu_set_t *busy)
+static void run_probe(int prev, const cpu_set_t *allowed, const cpu_set_t *busy,
+		      const cpu_set_t *want)
 {
 	struct timespec nap = { .tv_nsec = 3 * 1000 * 1000 };
-	cpu_set_t one;
+	cpu_set_t left;
 	pid_t pid;
-	int i, st, woke;
+	int i, c, st, woke;
 
 	pid = fork();
 	T_ASSERT(pid >= 0, "fork");
 	if (pid == 0) {
 		prctl(PR_SET_NAME, "idleprobe");
-		CPU_ZERO(&one);
-		CPU_SET(prev, &one);
 		for (i = 0; i < WAKEUPS; i++) {
 			woke = sched_getcpu();
-			if (sched_setaffinity(0, sizeof(one), &one) || sched_getcpu() != prev)
+			CPU_ZERO(&left);
+			if (woke >= 0 && woke < NR_PICKS)
+				CPU_SET(woke, &left);
+			for (c = 0; c < NR_PICKS; c++) {
+				if (!CPU_ISSET(c, want) || CPU_ISSET(c, busy) || c == prev)
+					continue;
+				if (!move_to(c))
+					_exit(5);
+				CPU_SET(c, &left);
+			}
+			if (!move_to(prev))
 				_exit(2);
-			if (woke >= 0 && woke < NR_PICKS && woke != prev && !CPU_ISSET(woke, busy) &&
-			    !wait_idle(woke))
-				_exit(4);
+			for (c = 0; c < NR_PICKS; c++)
+				if (CPU_ISSET(c, &left) && c != prev && !CPU_ISSET(c, busy) && !wait_idle(c))
+					_exit(4);
 			spin_us(200);
 			if (sched_setaffinity(0, sizeof(*allowed), allowed))
 				_exit(3);
@@ -140,7 +163,8 @@ static void run_probe(int prev, const cpu_set_t *allowed, const cpu_set_t *busy)
 		_exit(0);
 	}
 	T_ASSERT(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
-		 "the probe failed (status 0x%x; 4: CPU it woke on not idle after 10 s)", st);
+		 "the probe failed (status 0x%x; 4: a CPU it left not idle after 10 s, "
+		 "5 or 2: could not move)", st);
 }
 
 static void read_counts(__u64 picks[NR_PICKS], __u64 *misses)
@@ -168,7 +192,7 @@ static void check(const char *what, const cpu_set_t *busy, int prev, const cpu_s
 		nr_hogs++;
 	}
 	read_counts(p0, &m0);
-	run_probe(prev, allowed, busy);
+	run_probe(prev, allowed, busy, want);
 	read_counts(p1, &m1);
 	stop_hogs();
 
@@ -252,6 +276,76 @@ static void run(bool use_any, __u32 reach)
 	T_ASSERT(t_wait_state("disabled", 10000), "not disabled");
 }
 
+/* The guest's shape (2 packages = nodes, 2 LLCs each, 2 SMT cores per
+ * LLC) with CPUs 0-7 big and 8-15 half as fast. */
+static void hybrid_describe(int cpu, struct ft_cpu *c, const void *arg)
+{
+	(void)arg;
+	c->package = cpu / 8;
+	c->die = cpu / 4;
+	c->core = cpu / 2;
+	c->core_id = (cpu / 2) % 4;
+	c->l2 = cpu / 2;
+	c->l3 = cpu / 4;
+	c->node = cpu / 8;
+	c->cap = cpu < 8 ? 1024 : 512;
+}
+
+/*
+ * scx_idle_pick_cpu_class() on that machine as a fake sysfs tree tells
+ * libscx (the kernel's view stays the guest's, so its idle record and the
+ * maps agree on every CPU's place): a task preferring big CPUs that last ran
+ * on little CPU 9 wakes on a big one; one preferring little CPUs that ran on
+ * big CPU 1 wakes on a little one; with every little CPU busy it takes an
+ * idle big one rather than wait.
+ */
+static void run_class(void)
+{
+	SCX_OPTS(scx_sched_opts, so);
+	struct ft_spec spec = { .nr_cpus = 16, .numa = true, .nr_nodes = 2, .no_cache = false,
+				.cap_file = "cpu_capacity", .describe = hybrid_describe };
+	cpu_set_t none, all, big, little;
+	struct faketree ft;
+	char link[PATH_MAX + 16];
+	int c, cls;
+
+	T_ASSERT(!ft_init(&ft) && !ft_build(&ft, &spec), "cannot build the fake sysfs tree");
+	/* the scheduler's own files are the real ones */
+	snprintf(link, sizeof(link), "%s/kernel", ft.root);
+	T_ASSERT(!symlink("/sys/kernel", link), "symlink %s: %s", link, strerror(errno));
+	so.sysfs_root = ft.root;
+	CPU_ZERO(&none);
+	CPU_ZERO(&all);
+	CPU_ZERO(&big);
+	CPU_ZERO(&little);
+	for (c = 0; c < 16; c++) {
+		CPU_SET(c, &all);
+		CPU_SET(c, c < 8 ? &big : &little);
+	}
+	for (cls = 1; cls >= 0; cls--) {
+		printf("# scx_idle_pick_cpu_class(%s) from ops.select_cpu, CPUs 8-15 little\n",
+		       cls ? "big" : "little");
+		s = scx_sched__open_file(t_path("idle_pick.bpf.o"), &so);
+		T_ASSERT(s, "open: %s", strerror(errno));
+		T_ASSERT(!scx_sched__set_global(s, "class_big", &cls, sizeof(cls)), "class_big");
+		T_ASSERT(!scx_sched__load(s), "load: %s", strerror(errno));
+		T_ASSERT(!scx_sched__attach(s), "attach: %s", strerror(errno));
+		T_ASSERT(t_wait_state("enabled", 10000), "not enabled");
+		if (cls) {
+			check("big", &none, 9, &all, &big);
+		} else {
+			check("little", &none, 1, &all, &little);
+			check("little-busy", &little, 1, &all, &big);
+		}
+		T_ASSERT(!scx_sched__exited(s), "the scheduler exited");
+		scx_sched__destroy(s);
+		s = NULL;
+		T_ASSERT(t_wait_state("disabled", 10000), "not disabled");
+	}
+	unlink(link);
+	ft_cleanup(&ft);
+}
+
 int main(void)
 {
 	cpu_set_t core, llc, node;
@@ -273,6 +367,11 @@ int main(void)
 	run(false, REACH_ALL);
 	run(true, REACH_ALL);
 	run(true, REACH_LLC);
+	if (scx_topology__nr_cpu_ids(topo) == 16)
+		run_class();
+	else
+		T_EXPECT(0, "the capacity cases need the 16-CPU 2s2n-smt guest, not %d CPUs",
+			 scx_topology__nr_cpu_ids(topo));
 	scx_topology__free(topo);
 	if (t_failures) {
 		printf("FAIL: %d check(s) failed\n", t_failures);
