@@ -136,6 +136,7 @@ include tests/sanitize.mk
 include tests/fuzz/fuzz.mk
 include tests/bench/bench.mk
 include tests/stress/stress.mk
+include service/service.mk
 
 # Speed and memory figures, printed, never asserted.
 bench: bench-topology bench-vm
@@ -170,7 +171,7 @@ install: all $(O)/libscx.pc
 	$(Q)install -m 644 $(O)/libscx.pc $(DESTDIR)$(PKGCONFIGDIR)/
 	$(Q)for t in $(TOOL_BINS); do install -m 755 $$t $(DESTDIR)$(BINDIR)/; done
 	$(Q)install -m 755 tools/scx-vm $(DESTDIR)$(BINDIR)/
-	$(Q)install -m 755 scripts/kernels.sh scripts/privapt.sh scripts/vmlinux-btf.sh \
+	$(Q)install -m 755 scripts/kernels.sh scripts/privapt.sh scripts/vmlinux-btf.sh scripts/debian-guest.sh \
 		$(DESTDIR)$(LIBEXECDIR)/libscx/
 
 deps:

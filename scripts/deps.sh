@@ -11,7 +11,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 PKGS="clang-19 llvm-19 lld-19 libelf-dev zlib1g-dev pkg-config libcmocka-dev
       qemu-system-x86 busybox-static cpio zstd libclang-rt-19-dev dpkg-dev
-      rt-tests stress-ng make gcc python3"
+      rt-tests stress-ng make gcc python3 debootstrap"
 BPFTOOL_MIN=7.5
 
 say() { echo "deps: $*" >&2; }
