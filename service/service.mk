@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+#
+# scx.service and its settings file, included from the top-level Makefile.
+# Installed by make install (DESTDIR honoured); the unit goes where Debian's
+# systemd looks for packaged units, the settings where /etc/default lives.
+SYSTEMDUNITDIR ?= /lib/systemd/system
+SYSCONFDIR ?= /etc
+
+install: install-service
+
+install-service:
+	$(call msg,INSTALL,$(DESTDIR)$(SYSTEMDUNITDIR)/scx.service)
+	$(Q)install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(SYSCONFDIR)/default
+	$(Q)install -m 644 service/scx.service $(DESTDIR)$(SYSTEMDUNITDIR)/scx.service
+	$(Q)install -m 644 service/scx.default $(DESTDIR)$(SYSCONFDIR)/default/scx
+
+.PHONY: install-service
