@@ -15,3 +15,11 @@ install-service:
 	$(Q)install -m 644 service/scx.default $(DESTDIR)$(SYSCONFDIR)/default/scx
 
 .PHONY: install-service
+
+# scx.service in a Debian guest with systemd (tests/service); not part of
+# make check (see README.md, Tests).
+SERVICE_KERNEL ?= newest
+check-service: tests-build
+	$(Q)tests/service/host.sh $(O) $(SERVICE_KERNEL)
+
+.PHONY: check-service
