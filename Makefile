@@ -145,6 +145,7 @@ include tests/bench/bench.mk
 include tests/stress/stress.mk
 include man/man.mk
 include tests/deb/deb.mk
+include service/service.mk
 
 # Speed and memory figures, printed, never asserted.
 bench: bench-topology bench-vm
@@ -183,7 +184,8 @@ install: all $(O)/libscx.pc
 	$(Q)for t in $(TOOL_BINS); do install -m 755 $$t $(DESTDIR)$(BINDIR)/; done
 	$(Q)for s in $(SAMPLES); do install -m 755 $(O)/samples/$$s/$$s $(DESTDIR)$(BINDIR)/scx_$$s; done
 	$(Q)install -m 755 tools/scx-vm $(DESTDIR)$(BINDIR)/
-	$(Q)install -m 755 scripts/kernels.sh scripts/vmlinux-btf.sh $(DESTDIR)$(LIBEXECDIR)/libscx/
+	$(Q)install -m 755 scripts/kernels.sh scripts/vmlinux-btf.sh scripts/debian-guest.sh \
+		$(DESTDIR)$(LIBEXECDIR)/libscx/
 	$(Q)install -m 644 scripts/privapt.sh $(DESTDIR)$(LIBEXECDIR)/libscx/   # sourced, not run
 
 deps:

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /*
  * The supervisor: attach, wait, stop on request, restart when the kernel asks
- * for it (CPU hotplug), report the final exit.
+ * for it (CPU hotplug), report the final exit; and under systemd, tell the
+ * service manager each of these (notify.c).
  */
 #include <errno.h>
 #include <poll.h>
@@ -19,6 +20,7 @@
 
 #include "internal.h"
 #include "exit_priv.h"
+#include "notify.h"
 #include "sched_priv.h"
 
 #define DEFAULT_MAX_RESTARTS	16
@@ -65,8 +67,8 @@ static void nap(struct scx_sched *s, int ms)
 }
 
 /* Wait until the scheduler exits or a stop is asked, calling stats_fn on its
- * interval. Returns 0 on exit, 1 on stop. */
-static int supervise(struct scx_sched *s, const struct scx_run_opts *o)
+ * interval and keeping systemd's watchdog fed. Returns 0 on exit, 1 on stop. */
+static int supervise(struct scx_sched *s, const struct scx_run_opts *o, struct scx_notify *n)
 {
 	__u32 interval = SCX_OPT(o, stats_interval_ms, 0);
 	int (*stats_fn)(struct scx_sched *, void *) = SCX_OPT(o, stats_fn, NULL);
@@ -80,12 +82,16 @@ static int supervise(struct scx_sched *s, const struct scx_run_opts *o)
 			{ .fd = s->stop_fd, .events = POLLIN },
 			{ .fd = srv ? scx_stats_server__fd(srv) : -1, .events = POLLIN },
 		};
-		int timeout = 1000, ready;
+		int timeout = 1000, ready, wd;
 
 		if (s->stop)
 			return 1;
 		if (scx_sched__wait(s, 0) == 0)
 			return 0;
+		scx__notify_watchdog(n, scx__now_ms());
+		wd = scx__notify_wait_ms(n, scx__now_ms());
+		if (wd >= 0 && wd < timeout)
+			timeout = wd;
 		if (next >= 0) {
 			long long left = next - scx__now_ms();
 
@@ -141,6 +147,7 @@ struct run_cfg {
 	struct scx_ratelimit limit;
 	struct scx_topology *topo;	/* the machine as the hooks see it */
 	bool hook_failed;		/* prepare_fn or loaded_fn: stop, do not retry */
+	struct scx_notify notify;	/* systemd, when it started us */
 };
 
 /*
@@ -207,6 +214,9 @@ static int restart(struct scx_sched *s, struct run_cfg *c, const struct scx_exit
 			/* -ECANCELED: run() reports the last exit */
 			return err ? err : -ECANCELED;
 		}
+		/* the nap is at most MAX_BACKOFF_MS: a watchdog shorter than
+		 * twice that would need pinging inside it */
+		scx__notify_watchdog(&c->notify, scx__now_ms());
 		nap(s, backoff);
 		if (s->stop)
 			return 0;
@@ -298,16 +308,20 @@ SCX_API int scx_sched__run(struct scx_sched *s, const struct scx_run_opts *opts)
 		catch_signal(SIGTERM, &old_term);
 	}
 
+	scx__notify_open(&c.notify);
 	err = s->stop ? 0 : start(s, &c);
 	/* A hotplug since load makes the kernel unload the scheduler while
 	 * enabling it, asking for a restart: an exit like any other. */
 	if (err == -ECANCELED && s->exited && scx_exit_code__restart(s->ei.code))
 		err = 0;
+	else if (!err && !s->stop)
+		/* ready: systemd's Type=notify start is over */
+		scx__notify(&c.notify, "READY=1\nSTATUS=Attached %s", s->name);
 	while (!err && !s->stop) {
 		const struct scx_exit_info *ei;
 		struct scx_exit_info cause;
 
-		if (supervise(s, opts))
+		if (supervise(s, opts, &c.notify))
 			break;
 		ei = scx_sched__exit_info(s);
 		if (!scx_exit_code__restart(scx_exit_info__code(ei)))
@@ -319,19 +333,38 @@ SCX_API int scx_sched__run(struct scx_sched *s, const struct scx_run_opts *opts)
 		}
 		pr_info("run %s: restarting: %s%s%s\n", s->label, scx_exit_info__reason(ei),
 			*scx_exit_info__msg(ei) ? ": " : "", scx_exit_info__msg(ei));
+		/* a restart the kernel asked for is not a reload (RELOADING=1
+		 * is for configuration): the status line says it */
+		scx__notify(&c.notify, "STATUS=Restarting %s: %s", s->name,
+			    scx_exit_info__reason(ei));
 		/* the reattach resets s->ei; restart_fn wants the cause */
 		cause = *ei;
 		cause.dump = NULL;
 		err = restart(s, &c, &cause);
 		if (err == -ECANCELED && s->exited && scx_exit_code__restart(s->ei.code))
 			break;	/* out of budget: report the last exit */
+		if (!err && !s->stop)
+			scx__notify(&c.notify, "STATUS=Attached %s (restarts: %u)", s->name,
+				    s->restarts);
 		if (!err && !s->stop && restart_fn)
 			restart_fn(s, &cause, SCX_OPT(opts, ctx, NULL));
 	}
 	/* supervise() also ends on a stats_fn's non-zero return */
 	stopped = s->stop || (!err && s->link && !s->exited);
-	if (stopped)
+	if (stopped) {
+		scx__notify(&c.notify, "STOPPING=1\nSTATUS=Stopping: detaching %s", s->name);
 		scx_sched__detach(s);
+	} else if (s->exited) {
+		/* the journal has the program's own report; this is the
+		 * one-line answer to systemctl status */
+		scx__notify(&c.notify, "STATUS=%s %s: %s%s%s", s->name,
+			    scx_exit_kind__str(scx_exit_info__kind(&s->ei)),
+			    scx_exit_info__reason(&s->ei), *scx_exit_info__msg(&s->ei) ? ": " : "",
+			    scx_exit_info__msg(&s->ei));
+	} else if (err) {
+		scx__notify(&c.notify, "STATUS=Cannot start %s: %s", s->label, strerror(-err));
+	}
+	scx__notify_close(&c.notify);
 	scx_topology__free(c.topo);
 
 	if (signals) {

@@ -21,13 +21,16 @@
  * eventfd in the set is written, so that the fd stays readable.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/netlink.h>
+#include <linux/nsfs.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -120,20 +123,56 @@ bool scx__watch_drain(int fd)
 }
 
 /*
+ * Is our network namespace owned by the initial user namespace? Uevents reach
+ * every such namespace. Asked of our own namespace files only, which needs no
+ * privilege: we are in the initial user namespace (its uid_map maps all of
+ * them to themselves) and it owns our network namespace.
+ */
+static bool netns_owned_by_init_userns(void)
+{
+	struct stat owner, user;
+	char map[128];
+	unsigned long a, b, n;
+	int net, uns;
+	bool ret;
+
+	if (scx__read_file("/proc/self/uid_map", map, sizeof(map)) < 0 ||
+	    sscanf(map, "%lu %lu %lu", &a, &b, &n) != 3 || a || b || n != 4294967295UL ||
+	    stat("/proc/self/ns/user", &user))
+		return false;
+	net = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (net < 0)
+		return false;
+	uns = ioctl(net, NS_GET_USERNS);
+	close(net);
+	if (uns < 0)
+		return false;
+	ret = !fstat(uns, &owner) && owner.st_ino == user.st_ino && owner.st_dev == user.st_dev;
+	close(uns);
+	return ret;
+}
+
+/*
  * Are we in the initial network namespace, where uevents surely arrive?
  * (They also reach other namespaces owned by the initial user namespace;
  * treating those as foreign only costs a 100 ms timer.) Kernel threads
  * always are in it, and kthreadd is pid 2 where we can see it (in another
- * pid namespace we cannot tell, and answer no).
+ * pid namespace we cannot tell, and answer no). Looking at kthreadd's
+ * namespace needs ptrace access to it, which a process with fewer
+ * capabilities than kthreadd lacks (systemd's CapabilityBoundingSet=, as in
+ * scx.service): then ask who owns our own namespace instead.
  */
 static bool in_init_netns(void)
 {
 	struct stat self, kthreadd;
 	char comm[32];
 
-	return scx__read_file("/proc/2/comm", comm, sizeof(comm)) >= 0 && !strcmp(comm, "kthreadd") &&
-	       !stat("/proc/self/ns/net", &self) && !stat("/proc/2/ns/net", &kthreadd) &&
-	       self.st_ino == kthreadd.st_ino && self.st_dev == kthreadd.st_dev;
+	if (scx__read_file("/proc/2/comm", comm, sizeof(comm)) < 0 || strcmp(comm, "kthreadd") ||
+	    stat("/proc/self/ns/net", &self))
+		return false;
+	if (stat("/proc/2/ns/net", &kthreadd))
+		return (errno == EACCES || errno == EPERM) && netns_owned_by_init_userns();
+	return self.st_ino == kthreadd.st_ino && self.st_dev == kthreadd.st_dev;
 }
 
 int scx__watch_init(struct scx_watch *w)

@@ -13,8 +13,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 PKGS="clang-19 llvm-19 lld-19 libelf-dev zlib1g-dev pkg-config libcmocka-dev
       qemu-system-x86 busybox-static cpio zstd libclang-rt-19-dev dpkg-dev
-      rt-tests stress-ng make gcc python3 mandoc"
-# debian/control's Build-Depends are the above (and bpftool); dpkg-buildpackage
+      rt-tests stress-ng make gcc python3 mandoc debootstrap"
+# debian/control's Build-Depends are among the above (and bpftool); dpkg-buildpackage
 # checks them. Rules-Requires-Root: no, so no fakeroot.
 [ "${1:-}" = deb ] && PKGS="$PKGS debhelper lintian debian-archive-keyring"
 BPFTOOL_MIN=7.5
