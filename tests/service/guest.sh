@@ -42,9 +42,8 @@ active() { [ "$(systemctl is-active scx)" = active ]; }
 failed() { [ "$(systemctl is-failed scx)" = failed ]; }
 new_pid() { p=$(prop MainPID); [ "$p" != 0 ] && [ "$p" != "$1" ]; }
 
-# The software under test: today libscx's make install tree and the sample
-# binaries (host.sh stages them in root/); .deb packages in debs/ instead
-# when host.sh was given them.
+# The software under test: the .debs of make deb (host.sh puts them in
+# debs/), or with SERVICE_PAYLOAD=tree libscx's make install tree (root/).
 install_payload() {
 	if ls "$here"/debs/*.deb >/dev/null 2>&1; then
 		dpkg -i "$here"/debs/*.deb

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 #
-# host.sh BUILDDIR [KERNEL]: the service layer. Stages what the guest
-# installs (make install into a DESTDIR, plus the sample binaries as
-# /usr/bin/scx_NAME, as the packages ship them), boots the Debian guest with
+# host.sh BUILDDIR [KERNEL]: the service layer. Builds what the guest
+# installs (the .debs of make deb, or with SERVICE_PAYLOAD=tree a make
+# install tree), boots the Debian guest with
 # systemd on KERNEL (default newest) through scx-vm --debian, runs
 # tests/service/guest.sh there and appends "service KERNEL: P passed, F
 # failed" to BUILDDIR/tests/summary.
@@ -17,18 +17,23 @@ payload=$build/service-test
 mkdir -p "$build/tests"
 
 rm -rf "$payload"
-mkdir -p "$payload/root/usr/bin"
-make -C "$top" --no-print-directory -s O="$build" install DESTDIR="$payload/root" PREFIX=/usr \
-	>/dev/null || { echo "service: ERROR make install failed" >> "$summary"; exit 1; }
-# The samples as the packages install them (scx_NAME on the PATH); until
-# make install does so itself.
-for s in "$build"/samples/*/; do
-	n=$(basename "$s")
-	[ -x "$s/$n" ] && install -m 755 "$s/$n" "$payload/root/usr/bin/scx_$n"
-done
-# .deb packages given in SERVICE_DEBS replace the staged tree (dpkg -i).
-if [ -n "${SERVICE_DEBS:-}" ]; then
-	mkdir -p "$payload/debs" && cp $SERVICE_DEBS "$payload/debs/"
+mkdir -p "$payload/root" "$payload/debs"
+# What the guest installs: the Debian packages `make deb` builds (dpkg -i, as
+# an administrator would), unless SERVICE_PAYLOAD=tree asks for the plain
+# `make install` tree instead (quicker while working on the service itself).
+if [ "${SERVICE_PAYLOAD:-debs}" = tree ]; then
+	make -C "$top" --no-print-directory -s O="$build" install DESTDIR="$payload/root" PREFIX=/usr \
+		>/dev/null || { echo "service: ERROR make install failed" >> "$summary"; exit 1; }
+else
+	make -C "$top" --no-print-directory -s O="$build" deb > "$build/tests/service-deb.log" 2>&1 || {
+		tail -n 20 "$build/tests/service-deb.log"
+		echo "service: ERROR make deb failed (see $build/tests/service-deb.log)" >> "$summary"
+		exit 1
+	}
+	for p in libscx0 libscx-tools libscx-samples; do
+		cp "$build"/deb/${p}_*.deb "$payload/debs/" ||
+			{ echo "service: ERROR no $p package in $build/deb" >> "$summary"; exit 1; }
+	done
 fi
 cp "$here/guest.sh" "$build/tests/vm/raw_fifo.bpf.o" "$payload/" ||
 	{ echo "service: ERROR tests/vm/raw_fifo.bpf.o is not built" >> "$summary"; exit 1; }
