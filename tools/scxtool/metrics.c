@@ -432,18 +432,6 @@ fail:
 	return -1;
 }
 
-static int parse_interval(const char *arg, double *interval)
-{
-	char *end;
-
-	*interval = strtod(arg, &end);
-	if (end == arg || *end || !isfinite(*interval) || *interval <= 0 || *interval > 86400) {
-		fprintf(stderr, "scxtool metrics: --interval takes seconds above 0, not '%s'\n", arg);
-		return -1;
-	}
-	return 0;
-}
-
 int cmd_metrics(int argc, char **argv)
 {
 	static const struct option long_opts[] = {
@@ -473,7 +461,9 @@ int cmd_metrics(int argc, char **argv)
 			dir = optarg;
 			break;
 		case 'i':
-			if (parse_interval(optarg, &interval)) {
+			if (!scxtool_parse_seconds(optarg, &interval)) {
+				fprintf(stderr, "scxtool metrics: --interval takes seconds above 0, not '%s'\n",
+					optarg);
 				metrics_usage(stderr);
 				return SCXTOOL_EXIT_USAGE;
 			}

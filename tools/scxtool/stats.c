@@ -106,14 +106,6 @@ static int print_reply(const char *line, const char *path, bool json)
 	return 0;
 }
 
-static void sleep_s(double s)
-{
-	struct timespec ts = { .tv_sec = (time_t)s, .tv_nsec = (long)((s - (time_t)s) * 1e9) };
-
-	/* a signal ends the wait: it is how the loop stops */
-	nanosleep(&ts, NULL);
-}
-
 int cmd_stats(int argc, char **argv)
 {
 	static const struct option long_opts[] = {
@@ -191,7 +183,7 @@ int cmd_stats(int argc, char **argv)
 		ret = print_reply(buf, path, json);
 		if (ret || !interval)
 			break;
-		sleep_s(interval);
+		scxtool_sleep_s(interval);
 	}
 	close(fd);
 	free(buf);
