@@ -21,6 +21,7 @@
 #include <scx/sched.h>
 #include <scx/stats.h>
 #include <scx/stats_server.h>
+#include <scx/user.h>
 
 #include "internal.h"
 
@@ -77,6 +78,7 @@ struct scx_cli {
 	int (*prepare_fn)(struct scx_cli *, struct scx_sched *, void *);
 	void *ctx;
 	FILE *out, *err;
+	const struct scx_user_opts *user;
 
 	bool parsed, verbose, partial;
 	bool started;			/* run() prepared the first start */
@@ -126,6 +128,7 @@ SCX_API struct scx_cli *scx_cli__new(const struct scx_cli_opts *opts)
 	cli->ctx = SCX_OPT(opts, ctx, NULL);
 	cli->out = SCX_OPT(opts, out, NULL) ?: stdout;
 	cli->err = SCX_OPT(opts, err, NULL) ?: stderr;
+	cli->user = SCX_OPT(opts, user, NULL);
 	for (o = cli->options; o && o->name; o++, cli->nr_options++) {
 		const struct scx_cli_option *p;
 
@@ -610,8 +613,20 @@ static int print_stats(struct scx_sched *s, void *ctx)
 {
 	struct scx_cli *cli = ctx;
 
+	struct scx_user_counters uc = { .sz = sizeof(uc) };
+
 	fprintf(cli->out, "%s:", cli->name);
 	scx_sched__for_each_counter(s, print_counter, cli->out);
+	if (scx_sched__user(s) && scx_user__counters(scx_sched__user(s), &uc) > 0)
+		fprintf(cli->out, " user: received=%llu dispatched=%llu applied=%llu stale=%llu "
+			"corrected=%llu congested=%llu fallback=%llu stalls=%llu rescued=%llu "
+			"faults=%llu rtt_p50_us=%.1f rtt_p99_us=%.1f",
+			(unsigned long long)uc.received, (unsigned long long)uc.dispatched,
+			(unsigned long long)uc.applied, (unsigned long long)uc.stale,
+			(unsigned long long)uc.corrected, (unsigned long long)uc.congested,
+			(unsigned long long)uc.fallback, (unsigned long long)uc.stalls,
+			(unsigned long long)uc.rescued, (unsigned long long)uc.faults,
+			uc.rtt_p50_ns / 1000.0, uc.rtt_p99_ns / 1000.0);
 	fprintf(cli->out, "\n");
 	fflush(cli->out);
 	return 0;
@@ -692,6 +707,7 @@ static int run_sched(struct scx_cli *cli)
 		 .prepare_fn = prepare_restart, .handle_signals = true);
 	struct sigaction dfl = { .sa_handler = SIG_DFL }, old_int, old_term;
 	struct scx_stats_server *srv = NULL;
+	struct scx_user *user = NULL;
 	const struct scx_exit_info *ei;
 	struct scx_sched *s;
 	int ret;
@@ -711,6 +727,13 @@ static int run_sched(struct scx_cli *cli)
 		ret = set_globals(cli, s);
 	if (ret)
 		goto out;
+	if (cli->user && !(user = scx_user__new(s, cli->user))) {
+		/* the library said which step failed */
+		fprintf(cli->err, "%s: cannot set up user-space scheduling: %s\n", cli->name,
+			strerror(errno));
+		ret = SCX_CLI_EXIT_FAIL;
+		goto out;
+	}
 	if (cli->stats_socket) {
 		SCX_OPTS(scx_stats_server_opts, so, .sched = s);
 
@@ -756,6 +779,7 @@ static int run_sched(struct scx_cli *cli)
 	}
 out:
 	scx_stats_server__destroy(srv);
+	scx_user__destroy(user);
 	scx_sched__destroy(s);
 	return ret;
 }

@@ -221,5 +221,6 @@ SCX_API int scx_sched__load(struct scx_sched *s)
 		return scx_err(err);
 	}
 	s->loaded = true;
+	s->load_seq++;
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include <bpf/libbpf.h>
 
 #include <scx/stats_server.h>
+#include <scx/user.h>
 #include <scx/topology.h>
 #include <scx/topology_layout.h>
 
@@ -22,6 +23,7 @@
 #include "exit_priv.h"
 #include "notify.h"
 #include "sched_priv.h"
+#include "user_priv.h"
 
 #define DEFAULT_MAX_RESTARTS	16
 #define DEFAULT_RESTART_WINDOW_MS	60000
@@ -77,12 +79,13 @@ static int supervise(struct scx_sched *s, const struct scx_run_opts *o, struct s
 	long long next = interval ? scx__now_ms() + interval : -1;
 
 	for (;;) {
-		struct pollfd pfd[3] = {
+		struct pollfd pfd[4] = {
 			{ .fd = s->watch.ep, .events = POLLIN },
 			{ .fd = s->stop_fd, .events = POLLIN },
 			{ .fd = srv ? scx_stats_server__fd(srv) : -1, .events = POLLIN },
+			{ .fd = s->user ? scx_user__fd(s->user) : -1, .events = POLLIN },
 		};
-		int timeout = 1000, ready, wd;
+		int timeout = 1000, ready, wd, err;
 
 		if (s->stop)
 			return 1;
@@ -111,10 +114,22 @@ static int supervise(struct scx_sched *s, const struct scx_run_opts *o, struct s
 		/* without the fd, look at sysfs as often as it would tick */
 		if (s->watch.ep < 0 && timeout > SCX_WATCH_POLL_MS)
 			timeout = s->gone_ms ? 10 : SCX_WATCH_POLL_MS;
+		/* a policy holding tasks is called again soon */
+		if (s->user && scx__user_pending(s->user))
+			timeout = 1;
+		if (s->user)
+			scx__user_doze(s->user);
 		/* when its fd is readable, and at least once a second (which
 		 * drops clients that stopped reading); a server with a thread
 		 * of its own refuses: leave it be */
-		ready = poll(pfd, 3, timeout);
+		ready = poll(pfd, 4, timeout);
+		if (s->user && ((pfd[3].revents & POLLIN) || scx__user_pending(s->user) ||
+				pfd[3].fd < 0) &&
+		    (err = scx__user_serve(s->user))) {
+			pr_warn("run %s: the user-space policy failed: %s\n", s->label,
+				strerror(-err));
+			return 1;
+		}
 		if (srv && (ready == 0 || (pfd[2].revents & POLLIN)) &&
 		    scx_stats_server__process(srv, 0) == -EINVAL)
 			srv = NULL;
@@ -190,6 +205,9 @@ static int start(struct scx_sched *s, struct run_cfg *c)
 	/* a signal during the load must not switch every task over */
 	if (s->stop)
 		return 0;
+	/* the channel is ready before the first task comes through it */
+	if (s->user && (err = scx__user_bind(s->user)))
+		return err;
 	return scx_sched__attach(s);
 }
 
@@ -280,6 +298,10 @@ SCX_API int scx_sched__run(struct scx_sched *s, const struct scx_run_opts *opts)
 
 	if (!s || !SCX_OPTS_VALID(opts, scx_run_opts))
 		return scx_err(-EINVAL);
+	if (s->user && !scx__user_has_fn(s->user)) {
+		pr_warn("run %s: its scx_user has no schedule_fn for run() to call\n", s->label);
+		return scx_err(-EINVAL);
+	}
 	c.max_restarts = SCX_OPT(opts, max_restarts, 0);
 	if (c.max_restarts == 0)
 		c.max_restarts = DEFAULT_MAX_RESTARTS;

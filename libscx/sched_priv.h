@@ -27,6 +27,8 @@
  *                   kmsg_found at attach
  *   exit_collect.c  ei, kmsg_fd, kmsg_found
  *   run.c           stop, stop_fd, restarts
+ *   user.c          user (scx_user__new() sets it, scx_user__destroy()
+ *                   clears it); load.c counts load_seq
  */
 #ifndef __SCX_SCHED_PRIV_H
 #define __SCX_SCHED_PRIV_H
@@ -97,6 +99,8 @@ struct scx_sched {
 	int stop_fd;			/* eventfd: scx_sched__stop() */
 	volatile sig_atomic_t stop;
 	unsigned int restarts;
+	unsigned int load_seq;		/* successful loads: 1 after the first */
+	struct scx_user *user;		/* the user-space scheduling runtime */
 	struct scx_exit_info ei;
 };
 

@@ -37,6 +37,9 @@
 #ifndef ENOENT
 #define ENOENT	2
 #endif
+#ifndef ESRCH
+#define ESRCH	3
+#endif
 #ifndef ENOMEM
 #define ENOMEM	12
 #endif

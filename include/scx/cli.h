@@ -66,6 +66,7 @@ extern "C" {
 
 struct scx_cli;
 struct scx_sched;
+struct scx_user_opts;
 
 /*
  * One option of the scheduler's own, in a table ended by an entry whose name
@@ -116,9 +117,14 @@ struct scx_cli_opts {
 	 * stdout), and usage errors and messages (default stderr). */
 	FILE *out;
 	FILE *err;
+	/* A user-space scheduler (scx/user.h): the runtime is created with
+	 * these options after open and prepare_fn, in the thread that called
+	 * scx_cli__run(), and destroyed after the run; --stats lines add its
+	 * counters. The object must include scx/user.bpf.h. */
+	const struct scx_user_opts *user;
 	size_t :0;
 };
-#define scx_cli_opts__last_field err
+#define scx_cli_opts__last_field user
 
 /* scx_cli__parse()'s return when --help or --version was printed. */
 #define SCX_CLI_DONE 1

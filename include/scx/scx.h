@@ -12,5 +12,6 @@
 #include <scx/stats.h>
 #include <scx/stats_server.h>
 #include <scx/topology.h>
+#include <scx/user.h>
 
 #endif /* __SCX_SCX_H */

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/*
+ * userland: weighted fair sharing (vtime) decided in user space, the
+ * tutorial of libscx's user-space scheduling runtime (scx/user.h).
+ *
+ * schedule() is the whole policy. Each task that wants a CPU arrives as a
+ * record with the CPU time it used since its last turn and its weight; its
+ * vtime advances by that time divided by its weight, and a task that slept
+ * may bank at most one slice (its vtime is raised to the clock minus a
+ * slice). A task goes to an idle CPU when the kernel has one, else to the
+ * queue every CPU takes from, in vtime order: the task furthest behind runs
+ * first, so CPU time is shared in proportion to weight.
+ */
+#include <scx/scx.h>
+
+#include "userland.skel.h"
+
+#define BATCH 64
+
+static __u64 slice_ns = 5 * 1000 * 1000;
+static __u64 vclock;		/* the highest vtime dispatched so far */
+
+static __u64 task_vtime(const struct scx_user_task *t)
+{
+	__u64 floor = vclock > slice_ns ? vclock - slice_ns : 0;
+	__u64 v = t->vtime > floor ? t->vtime : floor;
+
+	return v + t->runtime_ns * 100 / (t->weight ? t->weight : 1);
+}
+
+static int schedule(struct scx_user *u, void *ctx)
+{
+	struct scx_user_task tasks[BATCH];
+	bool idle_left = true;	/* stop asking once no CPU is idle */
+	int i, n = scx_user__receive(u, tasks, BATCH, 0);
+
+	for (i = 0; i < n; i++) {
+		const struct scx_user_task *t = &tasks[i];
+		struct scx_user_dispatch d = {
+			.pid = t->pid, .seq = t->seq, .cpu = SCX_USER_CPU_ANY,
+			.slice_ns = slice_ns, .vtime = task_vtime(t),
+		};
+
+		if (idle_left) {
+			int cpu = scx_user__pick_idle_cpu(u, t);
+
+			if (cpu >= 0)
+				d.cpu = cpu;
+			else
+				idle_left = false;
+		}
+		if (d.vtime > vclock)
+			vclock = d.vtime;
+		/* a full ring empties as CPUs look for work: the task is
+		 * still parked, and BPF takes it if the ring stays full */
+		if (scx_user__dispatch(u, &d) == -EINVAL)
+			return -EINVAL;
+	}
+	return n < 0 ? n : 0;
+}
+
+static const struct scx_cli_option options[] = {
+	{ "slice-us", 's', "US", "time slice in microseconds (default 5000)" },
+	{ NULL },
+};
+
+static int on_option(struct scx_cli *cli, int key, const char *arg, void *ctx)
+{
+	__u64 us = 0;	/* -s is the only option */
+	int ret = scx_cli__arg_u64(cli, arg, 50, 1000000, &us);
+
+	slice_ns = us * 1000;
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	size_t size;
+	const void *obj = userland__elf_bytes(&size);
+	SCX_OPTS(scx_user_opts, user, .schedule_fn = schedule);
+	SCX_OPTS(scx_cli_opts, opts, .name = "userland", .obj_buf = obj, .obj_size = size,
+		 .summary = "Run a weighted fair scheduler whose policy runs in this process.\n",
+		 .options = options, .option_fn = on_option, .user = &user);
+
+	return scx_cli__main(argc, argv, &opts);
+}
