@@ -20,17 +20,23 @@
  *   for a round trip),
  * - tasks that find the ring full (a weighted-vtime queue of its own),
  * - every parked task while the user-space loop is stalled: stopped by a
- *   signal or a debugger, faulting on a page, stuck. When the loop has not
- *   shown a sign of life for scx_user_stall_ms while tasks wait, dispatch
- *   takes them from the parking queue itself in weighted-vtime order until
- *   it comes back ("bpf_mode" in the shared page); its late decisions for
- *   those tasks are stale and dropped. Nothing waits for the kernel's
- *   watchdog because a process paused.
+ *   signal or a debugger, faulting on a page, stuck, or still inside the
+ *   attach. When the loop has not shown a sign of life for
+ *   scx_user_stall_ms while tasks wait, dispatch takes them from the
+ *   parking queue itself in weighted-vtime order, tasks that come meanwhile
+ *   go to an idle CPU or BPF's queue without a round trip, and a timer
+ *   wakes idle CPUs for what is parked, until the loop shows life again
+ *   ("bpf_mode" in the shared page); its late decisions for those tasks are
+ *   stale and dropped. Nothing waits for the kernel's watchdog because a
+ *   process paused.
  * A task parked for a second although the loop is alive (a policy that
  * forgot it) is rescued ahead of its turn (scx_dsq_rescue()).
  *
- * A scheduler includes this header and wires its callbacks (the library
- * finds the maps and the picker program by name):
+ * A scheduler whose policy is all in user space defines its ops with one
+ * macro (the rest of the struct's members after the name):
+ *	SCX_USER_OPS_DEFINE(mysched, .timeout_ms = 5000, .name = "mysched");
+ * One that does more in BPF wires the callbacks itself (the library finds
+ * the maps and the picker program by name):
  *	.select_cpu = scx_user_select_cpu(p, prev_cpu, wake_flags)
  *	.enqueue    = scx_user_enqueue(p, enq_flags)
  *	.dispatch   = scx_user_dispatch(cpu, prev)
@@ -46,6 +52,7 @@
 
 #include "common.bpf.h"
 #include "dsq.bpf.h"
+#include "exit.bpf.h"
 #include <scx/user_layout.h>
 
 #ifndef PF_KTHREAD
@@ -269,6 +276,7 @@ static __always_inline u32 scx_user__rtt_bucket(u64 ns)
  * would otherwise follow the count through every possible call. */
 struct scx_user__drain {
 	u32 n;
+	u32 turn;		/* which of the two queues dispatch tries first */
 	u64 now;
 };
 
@@ -399,11 +407,21 @@ static __always_inline void scx_user_dispatch(s32 cpu, struct task_struct *prev)
 		scx_user__inc(rescued);
 		return;
 	}
-	if (scx_dsq_move_to_local(SCX_USER_DSQ_ANY, 0) ||
-	    scx_dsq_move_to_local(SCX_USER_DSQ_BPF, 0))
-		return;
-	if (sh && scx_user__takeover(sh, now) && scx_dsq_move_to_local(SCX_USER_DSQ_PARK, 0))
+	/* Taken over: what was parked first (it waited longest; what comes
+	 * now goes to BPF's queue). */
+	if (sh && scx_user__takeover(sh, now) && scx_dsq_move_to_local(SCX_USER_DSQ_PARK, 0)) {
 		scx_user__inc(fallback);
+		return;
+	}
+	/* Decided tasks and BPF's own take turns, so neither stream holds
+	 * the other back. */
+	if (dr && (dr->turn++ & 1)) {
+		if (scx_dsq_move_to_local(SCX_USER_DSQ_BPF, 0))
+			return;
+		scx_dsq_move_to_local(SCX_USER_DSQ_ANY, 0);
+	} else if (!scx_dsq_move_to_local(SCX_USER_DSQ_ANY, 0)) {
+		scx_dsq_move_to_local(SCX_USER_DSQ_BPF, 0);
+	}
 }
 
 /* Idle CPUs do not look for work by themselves: while BPF has taken over,
@@ -504,6 +522,39 @@ static __always_inline s32 scx_user_init(void)
 		err = bpf_timer_start(&w->timer, scx_user__watch_ns(), 0);
 	return err;
 }
+
+/* Every callback wired to the runtime, the exit recorded (scx/exit.bpf.h). */
+#define SCX_USER_OPS_DEFINE(__name, ...)					\
+	s32 SCX_OPS(__name##_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags) \
+	{ return scx_user_select_cpu(p, prev_cpu, wake_flags); }		\
+	void SCX_OPS(__name##_enqueue, struct task_struct *p, u64 enq_flags)	\
+	{ scx_user_enqueue(p, enq_flags); }					\
+	void SCX_OPS(__name##_dispatch, s32 cpu, struct task_struct *prev)	\
+	{ scx_user_dispatch(cpu, prev); }					\
+	void SCX_OPS(__name##_running, struct task_struct *p)			\
+	{ scx_user_running(p); }						\
+	void SCX_OPS(__name##_stopping, struct task_struct *p, bool runnable)	\
+	{ scx_user_stopping(p, runnable); }					\
+	void SCX_OPS(__name##_enable, struct task_struct *p)			\
+	{ scx_user_enable(p); }							\
+	s32 SCX_OPS_SLEEPABLE(__name##_init_task, struct task_struct *p,	\
+			      struct scx_init_task_args *args)			\
+	{ return scx_user_init_task(p); }					\
+	s32 SCX_OPS_SLEEPABLE(__name##_init)					\
+	{ return scx_user_init(); }						\
+	void SCX_OPS(__name##_exit, struct scx_exit_info *ei)			\
+	{ scx_exit_record(ei); }						\
+	SCX_OPS_DEFINE(__name##_ops,						\
+		       .select_cpu = (void *)__name##_select_cpu,		\
+		       .enqueue = (void *)__name##_enqueue,			\
+		       .dispatch = (void *)__name##_dispatch,			\
+		       .running = (void *)__name##_running,			\
+		       .stopping = (void *)__name##_stopping,			\
+		       .enable = (void *)__name##_enable,			\
+		       .init_task = (void *)__name##_init_task,			\
+		       .init = (void *)__name##_init,				\
+		       .exit = (void *)__name##_exit,				\
+		       ##__VA_ARGS__)
 
 /* scx_user__pick_idle_cpu(): claim an idle CPU the task may use, prev_cpu
  * first; -EBUSY when none is idle, -ESRCH when there is no such task. */

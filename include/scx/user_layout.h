@@ -13,6 +13,8 @@
 /* A decision's cpu: any CPU the task may use. */
 #define SCX_USER_CPU_ANY	(-1)
 #define SCX_USER_COMM_LEN	16
+/* In a task's enq_flags: it woke up (the kernel's SCX_ENQ_WAKEUP). */
+#define SCX_USER_ENQ_WAKEUP	1ULL
 
 /* The names the library finds the BPF half by. */
 #define SCX_USER_QUEUED_MAP	"scx_user_queued"	/* BPF ring buffer: tasks */
@@ -30,7 +32,7 @@ struct scx_user_task {
 	int cpu;			/* the CPU it last ran on */
 	unsigned int nr_cpus_allowed;	/* 1: it may run on cpu only */
 	unsigned long long seq;		/* this wait's number: give it back */
-	unsigned long long enq_flags;	/* SCX_ENQ_* (SCX_ENQ_WAKEUP: it woke) */
+	unsigned long long enq_flags;	/* SCX_ENQ_*: SCX_USER_ENQ_WAKEUP, it woke */
 	unsigned long long weight;	/* 1..10000, nice 0 = 100 */
 	unsigned long long runtime_ns;	/* CPU time since its last decision */
 	unsigned long long burst_ns;	/* CPU time since it last slept */
