@@ -169,10 +169,25 @@ static __always_inline void scx_user__queue_sched(struct task_struct *p, u64 enq
 		scx_dsq_insert(p, SCX_USER_DSQ_SCHED, SCX_SLICE_DFL, enq_flags);
 }
 
+/*
+ * Can p not leave its CPU right now? The BPF program's own entry disables
+ * migration for the task running it, so the current task reads 1 when it
+ * is enqueued from its own context (a preempted CPU hog): only more than
+ * that, or 1 on another task, is the task's own migrate_disable().
+ */
+static __always_inline bool scx_user__migration_disabled(const struct task_struct *p)
+{
+	if (!bpf_core_field_exists(p->migration_disabled))
+		return false;
+	if (p->migration_disabled == 1)
+		return bpf_get_current_task_btf() != p;
+	return p->migration_disabled;
+}
+
 static __always_inline bool scx_user__bpf_only(const struct task_struct *p)
 {
 	return ((p->flags & PF_KTHREAD) && p->nr_cpus_allowed == 1) ||
-	       p->migration_disabled;
+	       scx_user__migration_disabled(p);
 }
 
 static __always_inline s32 scx_user_select_cpu(struct task_struct *p, s32 prev_cpu, u64 wake_flags)
@@ -339,7 +354,8 @@ static long scx_user__apply(struct bpf_dynptr *dynptr, void *ctx)
 		moved = scx_bpf_dsq_move_vtime(&it, p, SCX_USER_DSQ_ANY, 0);
 	}
 	if (moved) {
-		u32 b = scx_user__rtt_bucket(dr->now - t->enq_ns);
+		u64 now = bpf_ktime_get_ns();
+		u32 b = scx_user__rtt_bucket((s64)(now - t->enq_ns) > 0 ? now - t->enq_ns : 0);
 
 		c->applied++;
 		t->vtime = d.vtime;

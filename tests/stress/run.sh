@@ -23,7 +23,7 @@ filter=${1:-}
 WD=${STRESS_WD:-4500}
 SCALE=${STRESS_SCALE:-1}
 DUR=$(((2 * WD * SCALE + 999) / 1000))
-SCHEDS=${STRESS_SCHEDS:-minimal vtime percpu interactive raw_fifo}
+SCHEDS=${STRESS_SCHEDS:-minimal vtime percpu interactive userland history raw_fifo}
 WORKLOADS=${STRESS_WORKLOADS:-nice renice policy pinned sleepers cgroup hotplug churn}
 # raw_fifo (a FIFO scheduler written without libscx) adds to what minimal
 # covers only where its own code paths differ: policy switches, the
@@ -46,7 +46,7 @@ wait_for() {
 # The command that runs scheduler $1, empty when it was not built.
 sched_cmd() {
 	case $1 in
-	minimal|vtime|percpu)
+	minimal|vtime|percpu|userland|history)
 		[ -x "$vm/$1" ] && echo "$vm/$1 -t $WD" ;;
 	interactive)
 		# its cpufreq module forced on: the guest has no cpufreq driver,
@@ -63,7 +63,7 @@ sched_cmd() {
 }
 
 # weighted schedulers get the share check; FIFO ones are exempt
-share_flag() { case $1 in vtime|interactive) echo -S ;; esac; }
+share_flag() { case $1 in vtime|interactive|userland) echo -S ;; esac; }
 
 run_one() {
 	s=$1 w=$2
