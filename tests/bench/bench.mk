@@ -35,17 +35,9 @@ bench-stats: $(O)/tests/bench/bench_stats
 BENCH_GUEST_BINS := $(O)/bench/latprobe $(O)/bench/msgbench $(O)/bench/msgpat \
 	$(O)/bench/verifier_stats $(O)/tests/bench/onedsq.bpf.o $(O)/tools/scxtool/scxtool
 
-$(O)/bench/latprobe: tests/bench/latprobe.c tests/bench/latprobe.h
-	$(call msg,CC,$@)
-	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) -static $< -o $@
-
-$(O)/bench/msgbench: tests/bench/msgbench.c tests/bench/benchio.h
-	$(call msg,CC,$@)
-	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) -static $< -o $@
-
-$(O)/bench/msgpat: tests/bench/msgpat.c tests/bench/benchio.h
+# The static probes, one rule (each includes at most these two headers).
+$(O)/bench/latprobe $(O)/bench/msgbench $(O)/bench/msgpat: $(O)/bench/%: tests/bench/%.c \
+		tests/bench/latprobe.h tests/bench/benchio.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -static $< -o $@
