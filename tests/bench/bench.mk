@@ -30,14 +30,14 @@ bench-stats: $(O)/tests/bench/bench_stats
 # ---- make bench: wakeup latency and throughput per scheduler, in a VM -----
 # The probes run in a busybox guest, hence static; verifier_stats links
 # libscx and libbpf (scx-vm copies its shared libraries into the guest).
-BENCH_GUEST_BINS := $(O)/bench/latprobe $(O)/bench/msgbench $(O)/bench/verifier_stats
+# onedsq.bpf.o is the multi-LLC phase's single-queue baseline, run through
+# scxtool run in the guest.
+BENCH_GUEST_BINS := $(O)/bench/latprobe $(O)/bench/msgbench $(O)/bench/msgpat \
+	$(O)/bench/verifier_stats $(O)/tests/bench/onedsq.bpf.o $(O)/tools/scxtool/scxtool
 
-$(O)/bench/latprobe: tests/bench/latprobe.c tests/bench/latprobe.h
-	$(call msg,CC,$@)
-	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) -static $< -o $@
-
-$(O)/bench/msgbench: tests/bench/msgbench.c
+# The static probes, one rule (each includes at most these two headers).
+$(O)/bench/latprobe $(O)/bench/msgbench $(O)/bench/msgpat: $(O)/bench/%: tests/bench/%.c \
+		tests/bench/latprobe.h tests/bench/benchio.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -static $< -o $@
@@ -50,9 +50,14 @@ $(O)/bench/verifier_stats: tests/bench/verifier_stats.c $(LIB_A) $(PUBLIC_HEADER
 bench-build: $(BENCH_GUEST_BINS) $(SAMPLE_BINS) $(SAMPLE_BPF) $(O)/tests/bench/bench_topology \
 	$(O)/tests/bench/bench_stats
 
-# One VM boot (KERNEL=newest by default): results in $(O)/bench/results.{json,md}
-# and latency.svg. BENCH_REPS=5 rounds (each scheduler once per round).
+# Two VM boots (KERNEL=newest by default), the 2-CPU guest and the shaped
+# multi-LLC one: results in $(O)/bench/results.{json,md} and latency*.svg.
+# BENCH_REPS=5 rounds (each scheduler once per round), BENCH_LLC_REPS=3 in the
+# shaped guest, BENCH_PAT_MS=500 per message pattern; BENCH_LLC=0 skips the
+# shaped guest, BENCH_QUICK=1 is a short run (scripts/bench.sh says what).
 bench-vm: bench-build
-	$(Q)KERNEL="$(KERNEL)" BENCH_REPS="$(BENCH_REPS)" scripts/bench.sh $(O)
+	$(Q)KERNEL="$(KERNEL)" BENCH_REPS="$(BENCH_REPS)" BENCH_LLC_REPS="$(BENCH_LLC_REPS)" \
+		BENCH_PAT_MS="$(BENCH_PAT_MS)" BENCH_LLC="$(BENCH_LLC)" BENCH_QUICK="$(BENCH_QUICK)" \
+		scripts/bench.sh $(O)
 
 .PHONY: bench-build bench-vm

@@ -2,36 +2,65 @@
 # SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 #
 # The benchmark inside the VM guest (busybox sh), started by scripts/bench.sh
-# as "sh /bench/guest.sh REPS ONE_CPU". Machine-readable lines start with
-# "bench-"; "#" lines are progress. For each round, each scheduler in turn:
-# the kernel's default ("eevdf"), then every sample binary in /bench; a
-# sample is started in the background, used once /sys/kernel/sched_ext/state
-# says enabled, and stopped with SIGINT. Each round also measures the latency
-# probe as a SCHED_FIFO task under the default scheduler ("fifo-probe"): it
-# preempts whatever runs the moment it wakes, so its latency is what the
-# machine itself adds, a floor no scheduler goes below.
+# as "sh /bench/guest.sh REPS ONE_CPU MODE PAT_MS". Machine-readable lines
+# start with "bench-"; "#" lines are progress. For each round, each scheduler
+# in turn: the kernel's default ("eevdf"), then every sample binary in
+# /bench; a sample is started in the background, used once
+# /sys/kernel/sched_ext/state says enabled, and stopped with SIGINT. Each
+# round also measures the latency probe as a SCHED_FIFO task under the
+# default scheduler ("fifo-probe"): it preempts whatever runs the moment it
+# wakes, so its latency is what the machine itself adds, a floor no
+# scheduler goes below.
 #
-# Phase "all" uses every CPU. With ONE_CPU=1 (the default) and more than one
-# CPU, phase "cpu0" then takes the other CPUs offline and runs the rounds
-# again on CPU 0 alone: under QEMU's single-threaded TCG one host thread runs
-# the vCPUs in turn, so an interrupt for a vCPU that is not running waits for
-# its turn, and fifo-probe shows how much of phase "all"'s latency that is.
+# Each scheduler runs latprobe (wakeup latency next to CPU hogs), msgbench
+# (streaming hackbench) and msgpat's patterns (pingpong, futex, fanout,
+# fanin, forkexec), each pattern for PAT_MS milliseconds: one workload is not
+# a benchmark, and a scheduler's target holds per pattern.
+#
+# MODE "small" (the 2-CPU guest): phase "all" uses every CPU. With ONE_CPU=1
+# (the default) and more than one CPU, phase "cpu0" then takes the other
+# CPUs offline and runs the rounds again on CPU 0 alone: under QEMU's
+# single-threaded TCG one host thread runs the vCPUs in turn, so an
+# interrupt for a vCPU that is not running waits for its turn, and
+# fifo-probe shows how much of phase "all"'s latency that is.
+# MODE "llc" (the shaped 2-socket, 4-LLC guest): one phase, "llc", which also
+# runs onedsq, the bench's single-queue baseline (onedsq.bpf.c, through
+# scxtool run), for the per-LLC queues to be compared against.
 cd /bench || exit 1
 reps=${1:-3}
 one_cpu=${2:-1}
+mode=${3:-small}
+pat_ms=${4:-500}
 samples="minimal vtime percpu interactive"
+load_runs=5
+[ "$mode" = llc ] && samples="$samples onedsq" && load_runs=1 && one_cpu=0
+patterns="pingpong futex fanout fanin forkexec"
 ncpu=$(nproc)
-TPUT="./msgbench -g 2 -f 4 -l ${BENCH_LOOPS:-600}"
 phase=all
 
 set_phase() {	# NAME CPUS
 	phase=$1
 	hogs=$((2 * $2))
-	LAT="./latprobe -p ${BENCH_PERIOD_US:-5000} -n ${BENCH_SAMPLES:-400} -H $hogs"
-	echo "bench-phase phase=$1 cpus=$2 hogs=$hogs"
+	LAT="./latprobe -p 5000 -n 400 -H $hogs"
+	# msgbench's shape on 2 CPUs is what earlier runs measured; a bigger
+	# guest gets a group per 4 CPUs (fewer loops, so it ends in seconds).
+	if [ "$2" -gt 8 ]; then
+		TPUT="./msgbench -g $(($2 / 4)) -f 4 -l 300"
+	else
+		TPUT="./msgbench -g 2 -f 4 -l 600"
+	fi
+	# pairs and job slots: one per CPU; ring and fan: two per CPU, so
+	# that some wakeups find no idle CPU (the futex ring needs 2)
+	w1=$2
+	w2=$((2 * $2))
+	echo "bench-phase phase=$1 cpus=$2 hogs=$hogs pat_ms=$pat_ms"
 }
 
-echo "bench-meta kernel=$(uname -r) cpus=$ncpu reps=$reps hogs=$((2 * ncpu))"
+if [ "$mode" = llc ]; then
+	echo "bench-llcmeta kernel=$(uname -r) cpus=$ncpu reps=$reps hogs=$((2 * ncpu)) $(tr ' ' '\n' < /proc/cmdline | grep '^scxvm.shape=' | sed 's/^scxvm.shape=/shape=/')"
+else
+	echo "bench-meta kernel=$(uname -r) cpus=$ncpu reps=$reps hogs=$((2 * ncpu))"
+fi
 [ -d /sys/kernel/sched_ext ] || { echo "bench-error no sched_ext in this kernel"; exit 1; }
 
 state() { cat /sys/kernel/sched_ext/state 2>/dev/null; }
@@ -45,7 +74,7 @@ wait_state() {	# STATE TENTHS
 echo "# verifier counts and load times"
 for s in $samples; do
 	[ -f "$s.bpf.o" ] || continue
-	./verifier_stats -n "${BENCH_LOAD_RUNS:-5}" "$s.bpf.o" | sed 's/^/bench-/'
+	./verifier_stats -n "$load_runs" "$s.bpf.o" | sed "s/^/bench-/; s/\$/ phase=$mode/"
 done
 
 workloads() {	# NAME ROUND
@@ -53,7 +82,25 @@ workloads() {	# NAME ROUND
 	echo "bench-lat sched=$1 round=$2 phase=$phase ${l#latprobe }"
 	t=$($TPUT) || { echo "bench-error sched=$1 round=$2 phase=$phase msgbench failed"; return; }
 	echo "bench-tput sched=$1 round=$2 phase=$phase ${t#msgbench }"
-	echo "# $phase round $2/$reps $1: $(echo "$l" | cut -d' ' -f3-5) ${t#msgbench }"
+	summary=
+	for p in $patterns; do
+		case $p in pingpong|forkexec) w=$w1 ;; *) w=$w2 ;; esac
+		m=$(./msgpat -t "$pat_ms" -w "$w" "$p") ||
+			{ echo "bench-error sched=$1 round=$2 phase=$phase msgpat $p failed"; continue; }
+		echo "bench-pat sched=$1 round=$2 phase=$phase ${m#msgpat }"
+		summary="$summary $p=$(echo "$m" | sed 's/.*ops_per_s=//')"
+	done
+	echo "# $phase round $2/$reps $1: $(echo "$l" | cut -d' ' -f3-5) ${t#msgbench }$summary"
+}
+
+# Started in the background: exec, so that $! is the scheduler's own pid and
+# SIGINT reaches it (a background subshell ignores SIGINT, and busybox sh
+# would wait in it rather than pass the signal on).
+start_sched() {	# NAME: a sample binary, or onedsq's object through scxtool
+	if [ "$1" = onedsq ]; then
+		exec ./scxtool run onedsq.bpf.o
+	fi
+	exec "./$1" -t 20000
 }
 
 floor() {	# ROUND
@@ -68,8 +115,8 @@ rounds() {
 		workloads eevdf $r
 		floor $r
 		for s in $samples; do
-			[ -x "./$s" ] || continue
-			"./$s" -t 20000 > "/tmp/$s.log" 2>&1 &
+			[ -x "./$s" ] || [ -f "./$s.bpf.o" ] || continue
+			start_sched "$s" > "/tmp/$s.log" 2>&1 &
 			pid=$!
 			if ! wait_state enabled 100; then
 				echo "bench-error sched=$s round=$r phase=$phase did not attach: $(tail -n 3 /tmp/$s.log | tr '\n' ' ')"
@@ -88,7 +135,11 @@ rounds() {
 	done
 }
 
-set_phase all "$ncpu"
+if [ "$mode" = llc ]; then
+	set_phase llc "$ncpu"
+else
+	set_phase all "$ncpu"
+fi
 rounds
 if [ "$one_cpu" = 1 ] && [ "$ncpu" -gt 1 ]; then
 	for c in /sys/devices/system/cpu/cpu[1-9]*/online; do echo 0 > "$c"; done

@@ -18,28 +18,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int full_io(int fd, char *buf, size_t len, int wr)
-{
-	while (len) {
-		ssize_t r = wr ? write(fd, buf, len) : read(fd, buf, len);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		buf += r;
-		len -= r;
-	}
-	return 0;
-}
+#include "benchio.h"
 
 /* Block until the parent closes the start pipe (read returns 0). */
 static void wait_start(int fd)
@@ -108,7 +87,7 @@ int main(int argc, char **argv)
 				wait_start(start[0]);
 				for (int l = 0; l < loops; l++)
 					for (int r = 0; r < fds; r++)
-						if (full_io(sp[r][1], buf, size, 1))
+						if (bench_io(sp[r][1], buf, size, 1))
 							_exit(1);
 				_exit(0);
 			}
@@ -121,7 +100,7 @@ int main(int argc, char **argv)
 	}
 	close(start[0]);
 	usleep(100 * 1000);	/* let every child reach its start read */
-	t0 = now_s();
+	t0 = bench_now_s();
 	close(start[1]);
 	while (nproc-- > 0) {
 		if (wait(&status) < 0)
@@ -129,7 +108,7 @@ int main(int argc, char **argv)
 		if (!WIFEXITED(status) || WEXITSTATUS(status))
 			fail = 1;
 	}
-	t1 = now_s();
+	t1 = bench_now_s();
 	if (fail) {
 		fprintf(stderr, "msgbench: a sender or receiver failed\n");
 		return 1;

@@ -5,7 +5,11 @@
  * at least a known extra sleep with the real one; its percentiles use nearest
  * rank; scripts/bench_report.py turns a canned guest log into results.json of
  * the promised shape (checked with python3's json), with the fifo-probe floor and
- * the CPU 0 phase, results.md and both SVGs.
+ * the CPU 0 phase, results.md and both SVGs; with the shaped guest's log too,
+ * each sample's throughput target is held per message pattern (a pattern
+ * that misses is "not met" whatever the others do), and the multi-LLC
+ * targets (1.0x eevdf and 1.5x onedsq per pattern, p99 within the larger of
+ * 0.5x eevdf and 1.2x the floor) are computed from the same run.
  * Skips the report test when python3 is missing.
  */
 #include <stdarg.h>
@@ -144,36 +148,81 @@ static const char check_json[] =
 	"assert t['floor_p99_ratio'] == round(1090 / 4160, 3) and t['reached'] is True\n"
 	"assert r['errors'] == []\n";
 
-static void test_report_json_shape(void **state)
+/*
+ * Run bench_report.py on LOGS (paths under tests/, space-separated) into a
+ * fresh directory, then CHECK (a python3 script) on its results.json and the
+ * shell command FILES_CMD on its files (each %1$s in it is the directory).
+ */
+static void report_and_check(const char *logs, const char *extra, const char *check, const char *files_cmd)
 {
-	char dir[] = "/tmp/test_bench_XXXXXX", cmd[4096], path[512];
+	char dir[] = "/tmp/test_bench_XXXXXX", cmd[4096], args[1024] = "", path[512];
+	char *save = NULL, *copy = strdup(logs);
 	FILE *f;
 
-	if (system("python3 -c 'import json' >/dev/null 2>&1")) {
-		skip();
-		return;
-	}
+	assert_non_null(copy);
+	for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save))
+		snprintf(args + strlen(args), sizeof(args) - strlen(args), "%s/%s ", TEST_SRCDIR, t);
+	free(copy);
 	assert_non_null(mkdtemp(dir));
-	snprintf(cmd, sizeof(cmd),
-		 "python3 %s/../scripts/bench_report.py %s/bench/testdata/guest.log %s "
-		 "--topology-us 1234 >/dev/null", TEST_SRCDIR, TEST_SRCDIR, dir);
+	snprintf(cmd, sizeof(cmd), "python3 %s/../scripts/bench_report.py %s%s %s >/dev/null",
+		 TEST_SRCDIR, args, dir, extra);
 	assert_int_equal(system(cmd), 0);
 	snprintf(path, sizeof(path), "%s/check.py", dir);
 	f = fopen(path, "w");
 	assert_non_null(f);
-	fputs(check_json, f);
+	fputs(check, f);
 	fclose(f);
 	snprintf(cmd, sizeof(cmd), "python3 %s %s/results.json", path, dir);
 	assert_int_equal(system(cmd), 0);
-	snprintf(cmd, sizeof(cmd),
-		 "grep -q '^| interactive |' %s/results.md && grep -q '^## CPU 0 alone' %s/results.md && "
-		 "grep -q '<polyline' %s/latency.svg && grep -q '<polyline' %s/latency-1cpu.svg && "
-		 "python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1]); m.parse(sys.argv[2])' "
-		 "%s/latency.svg %s/latency-1cpu.svg",
-		 dir, dir, dir, dir, dir, dir);
+	snprintf(cmd, sizeof(cmd), files_cmd, dir);
 	assert_int_equal(system(cmd), 0);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	assert_int_equal(system(cmd), 0);
+}
+
+static void test_report_json_shape(void **state)
+{
+	if (system("python3 -c 'import json' >/dev/null 2>&1")) {
+		skip();
+		return;
+	}
+	report_and_check("bench/testdata/guest.log", "--topology-us 1234", check_json,
+			 "grep -q '^| interactive |' %1$s/results.md && grep -q '^## CPU 0 alone' %1$s/results.md && "
+			 "grep -q '<polyline' %1$s/latency.svg && grep -q '<polyline' %1$s/latency-1cpu.svg && "
+			 "python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1]); m.parse(sys.argv[2])' "
+			 "%1$s/latency.svg %1$s/latency-1cpu.svg");
+}
+
+static const char check_llc[] =
+	"import json, sys\n"
+	"r = json.load(open(sys.argv[1]))\n"
+	"t = r['pattern_targets']['all']['interactive']\n"
+	"assert t['pingpong'] == {'vs_eevdf': 0.95, 'overlaps_eevdf': True, 'target': '>= 0.95x eevdf',\n"
+	"                         'met': True}, t\n"
+	"assert t['futex']['overlaps_eevdf'] is False\n"
+	"assert t['futex']['vs_eevdf'] == 0.5 and t['futex']['met'] is False, t\n"
+	"assert t['msgbench']['met'] is True\n"
+	"l = r['llc']\n"
+	"assert l['cpus'] == 16 and l['baseline'] == 'onedsq'\n"
+	"assert l['shape'] == 'sockets=2,dies=2,cores=2,threads=2,nodes=2'\n"
+	"lt = l['pattern_targets']['interactive']\n"
+	"assert lt['pingpong']['vs_eevdf'] == 1.1 and lt['pingpong']['vs_onedsq'] == 2.2\n"
+	"assert lt['pingpong']['met'] is True and lt['msgbench']['met'] is True\n"
+	"assert lt['futex']['vs_onedsq'] == 1.25 and lt['futex']['met'] is False, lt\n"
+	"lat = l['latency_target']\n"
+	"assert lat['bound_us'] == 5000.0 and lat['met'] is True, lat\n"
+	"assert l['verifier_insns']['onedsq']['TOTAL'] == 60\n"
+	"assert 'llc' not in r['verifier_insns'] and r['verifier_insns']['minimal']['TOTAL'] == 94\n";
+
+static void test_report_patterns_llc(void **state)
+{
+	if (system("python3 -c 'import json' >/dev/null 2>&1")) {
+		skip();
+		return;
+	}
+	report_and_check("bench/testdata/guest.log bench/testdata/guest-llc.log", "", check_llc,
+			 "grep -q '^## Multi-LLC guest' %1$s/results.md && grep -q 'not met' %1$s/results.md && "
+			 "python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' %1$s/latency-llc.svg");
 }
 
 /* An empty log is an error, not an empty report. */
@@ -199,6 +248,7 @@ int main(void)
 		cmocka_unit_test(test_percentile_nearest_rank),
 		cmocka_unit_test(test_real_clock_known_extra_sleep),
 		cmocka_unit_test(test_report_json_shape),
+		cmocka_unit_test(test_report_patterns_llc),
 		cmocka_unit_test(test_report_empty_log),
 	};
 
