@@ -35,7 +35,7 @@ struct proc {
 
 static struct proc table[TABLE_SIZE];
 static __u64 slice_ns = 5 * 1000 * 1000;
-static __u64 vclock;			/* the highest process vtime served */
+static __u64 vclock;			/* how far the queue has got */
 
 /* tgid's entry; if new, the probe's least recently seen slot is taken */
 static struct proc *lookup(int tgid, __u64 now)
@@ -65,12 +65,16 @@ static int schedule(struct scx_user *u, void *ctx)
 	for (i = 0; i < n; i++) {
 		const struct scx_user_task *t = &tasks[i];
 		struct proc *p = lookup(t->tgid, t->enq_ns);
-		__u64 floor = vclock > slice_ns ? vclock - slice_ns : 0;
+		__u64 floor;
 		struct scx_user_dispatch d = {
 			.pid = t->pid, .seq = t->seq, .cpu = SCX_USER_CPU_ANY,
 			.slice_ns = slice_ns,
 		};
 
+		/* a task back with CPU time used had its turn at its vtime */
+		if (t->runtime_ns && t->vtime > vclock)
+			vclock = t->vtime;
+		floor = vclock > slice_ns ? vclock - slice_ns : 0;
 		p->seen_ns = t->enq_ns;
 		if (p->vtime < floor)	/* a sleeping process banks one slice */
 			p->vtime = floor;
@@ -79,8 +83,6 @@ static int schedule(struct scx_user *u, void *ctx)
 		if (t->enq_flags & SCX_USER_ENQ_WAKEUP)
 			p->burst_ns = (3 * p->burst_ns + t->burst_ns) / 4;
 		d.vtime = p->vtime + (p->burst_ns < slice_ns ? p->burst_ns : slice_ns);
-		if (p->vtime > vclock)
-			vclock = p->vtime;
 		if (idle_left) {
 			int cpu = scx_user__pick_idle_cpu(u, t);
 

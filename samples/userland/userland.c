@@ -18,13 +18,19 @@
 #define BATCH 64
 
 static __u64 slice_ns = 5 * 1000 * 1000;
-static __u64 vclock;		/* the highest vtime dispatched so far */
+static __u64 vclock;		/* how far the queue has got: the highest vtime that ran */
 
+/* A task back with CPU time used had its turn: the queue got to its vtime.
+ * Its new vtime adds that time over its weight to the old one, which may
+ * lag the queue by one slice at most (what a sleeper banks). */
 static __u64 task_vtime(const struct scx_user_task *t)
 {
-	__u64 floor = vclock > slice_ns ? vclock - slice_ns : 0;
-	__u64 v = t->vtime > floor ? t->vtime : floor;
+	__u64 floor, v;
 
+	if (t->runtime_ns && t->vtime > vclock)
+		vclock = t->vtime;
+	floor = vclock > slice_ns ? vclock - slice_ns : 0;
+	v = t->vtime > floor ? t->vtime : floor;
 	return v + t->runtime_ns * 100 / (t->weight ? t->weight : 1);
 }
 
@@ -49,8 +55,6 @@ static int schedule(struct scx_user *u, void *ctx)
 			else
 				idle_left = false;
 		}
-		if (d.vtime > vclock)
-			vclock = d.vtime;
 		/* a full ring empties as CPUs look for work: the task is
 		 * still parked, and BPF takes it if the ring stays full */
 		if (scx_user__dispatch(u, &d) == -EINVAL)

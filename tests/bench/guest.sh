@@ -31,9 +31,10 @@ reps=${1:-3}
 one_cpu=${2:-1}
 mode=${3:-small}
 pat_ms=${4:-500}
-samples="minimal vtime percpu interactive"
+samples="minimal vtime percpu interactive userland history"
 load_runs=5
-[ "$mode" = llc ] && samples="$samples onedsq" && load_runs=1 && one_cpu=0
+# the shaped guest compares the topology-aware samples with one queue
+[ "$mode" = llc ] && samples="minimal vtime percpu interactive onedsq" && load_runs=1 && one_cpu=0
 patterns="pingpong futex fanout fanin forkexec"
 ncpu=$(nproc)
 phase=all
@@ -100,7 +101,16 @@ start_sched() {	# NAME: a sample binary, or onedsq's object through scxtool
 	if [ "$1" = onedsq ]; then
 		exec ./scxtool run onedsq.bpf.o
 	fi
+	case $1 in
+	userland|history) exec "./$1" -t 20000 -i 1 ;;	# its counters each second
+	esac
 	exec "./$1" -t 20000
+}
+
+# A user-space sample's last counters line, as one bench-user line.
+user_line() {	# NAME ROUND
+	u=$(grep ' user: ' "/tmp/$1.log" | tail -n 1 | sed 's/.* user: //')
+	[ -n "$u" ] && echo "bench-user sched=$1 round=$2 phase=$phase $u"
 }
 
 floor() {	# ROUND
@@ -130,6 +140,7 @@ rounds() {
 			wait_state disabled 100 || echo "bench-error sched=$s round=$r phase=$phase still $(state) after SIGINT"
 			[ $rc -eq 0 ] || echo "bench-error sched=$s round=$r phase=$phase exit status $rc: $(tail -n 2 /tmp/$s.log | tr '\n' ' ')"
 			[ $r -eq 1 ] && [ $phase = all ] && grep -h '^cpufreq:' "/tmp/$s.log" | sed "s/^/# $s: /"
+			user_line "$s" $r
 		done
 		r=$((r + 1))
 	done
