@@ -316,7 +316,7 @@ static __always_inline void cut_spent(struct cpu_ctx *c)
 void SCX_OPS(interactive_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct task_ctx *t = scx_task_ctx(p);
-	bool sync_wake;
+	bool sync_wake, searched = false;
 	u64 deadline;
 	s32 cpu;
 
@@ -339,6 +339,7 @@ void SCX_OPS(interactive_enqueue, struct task_struct *p, u64 enq_flags)
 		cpu = scx_bpf_task_cpu(p);
 		cpu = migration_disabled(p) ? (scx_idle_claim(p, cpu) ? cpu : -1) :
 					      scx_idle_pick_any(p, cpu);
+		searched = true;
 		if (cpu >= 0) {
 			scx_stat_inc(idle);
 			scx_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, scx_vtime_slice(p, slice_ns),
@@ -377,9 +378,16 @@ void SCX_OPS(interactive_enqueue, struct task_struct *p, u64 enq_flags)
 	scx_stat_inc(queued);
 	cpu = scx_bpf_task_cpu(p);
 	scx_dsq_insert_vtime(p, scx_dsq_llc_of(cpu), scx_vtime_slice(p, slice_ns), deadline, enq_flags);
-	/* a CPU gone idle since the search (or none was made: a slice ended)
-	 * would not look at the queue by itself */
-	if (scx_idle_kick_for(p, cpu) >= 0)
+	/*
+	 * Where this callback made no idle search (a slice ended, a task that
+	 * is not interactive woke), a CPU idle now would not look at the queue
+	 * by itself. After a search that just failed, a second one almost
+	 * always fails too, and it would run on every queued wakeup of a busy
+	 * machine. The price: a CPU that goes idle in the microseconds between
+	 * the search and the insert sleeps with p queued until something wakes
+	 * it; p still runs when a busy CPU of its LLC next dispatches.
+	 */
+	if (!searched && scx_idle_kick_for(p, cpu) >= 0)
 		scx_stat_inc(woke_idle);
 }
 
