@@ -46,6 +46,9 @@
  * first and is past its minimum, ends that task's slice (one CPU per waiting
  * task).
  *
+ * Tasks that an RT or deadline task pushes off a CPU go back to the queues
+ * at once (scx_dsq_cpu_release()) instead of waiting for that CPU.
+ *
  * CPU performance targets follow each CPU's utilization (cpufreq.bpf.h).
  */
 #include <scx/common.bpf.h>
@@ -602,6 +605,13 @@ void SCX_OPS(interactive_enable, struct task_struct *p)
 		t->vtime = scx_vtime_now;
 }
 
+/* An RT or deadline task took cpu: what waits in its local DSQ goes back to
+ * the queues, where other CPUs take it, instead of waiting for cpu. */
+void SCX_OPS(interactive_cpu_release, s32 cpu, struct scx_cpu_release_args *args)
+{
+	scx_dsq_cpu_release();
+}
+
 s32 SCX_OPS_SLEEPABLE(interactive_init)
 {
 	s32 err = scx_dsq_create_llc();
@@ -618,6 +628,7 @@ SCX_OPS_DEFINE(interactive_ops,
 	       .select_cpu	= (void *)interactive_select_cpu,
 	       .enqueue		= (void *)interactive_enqueue,
 	       .dispatch	= (void *)interactive_dispatch,
+	       .cpu_release	= (void *)interactive_cpu_release,
 	       .runnable	= (void *)interactive_runnable,
 	       .running		= (void *)interactive_running,
 	       .stopping	= (void *)interactive_stopping,

@@ -20,7 +20,9 @@
  * next: a nice-19 job next to a parallel build still gets a turn every few
  * hundred milliseconds. A task that has waited in its queue for
  * scx_rescue_ms runs next, ahead of its turn (dsq.bpf.h), so no order of
- * clocks leaves it waiting until the kernel's watchdog fires.
+ * clocks leaves it waiting until the kernel's watchdog fires. Tasks that an
+ * RT or deadline task pushes off a CPU go back to the queues at once
+ * (scx_dsq_cpu_release()) instead of waiting for that CPU.
  */
 #include <scx/common.bpf.h>
 #include <scx/dsq.bpf.h>
@@ -116,6 +118,13 @@ void SCX_OPS(vtime_enable, struct task_struct *p)
 	scx_task_set_dsq_vtime(p, scx_vtime_now);
 }
 
+/* An RT or deadline task took cpu: what waits in its local DSQ goes back to
+ * the queues, where other CPUs take it, instead of waiting for cpu. */
+void SCX_OPS(vtime_cpu_release, s32 cpu, struct scx_cpu_release_args *args)
+{
+	scx_dsq_cpu_release();
+}
+
 s32 SCX_OPS_SLEEPABLE(vtime_init)
 {
 	s32 err = scx_dsq_create_llc();
@@ -132,6 +141,7 @@ SCX_OPS_DEFINE(vtime_ops,
 	       .select_cpu	= (void *)vtime_select_cpu,
 	       .enqueue		= (void *)vtime_enqueue,
 	       .dispatch	= (void *)vtime_dispatch,
+	       .cpu_release	= (void *)vtime_cpu_release,
 	       .running		= (void *)vtime_running,
 	       .stopping	= (void *)vtime_stopping,
 	       .set_weight	= (void *)vtime_set_weight,
