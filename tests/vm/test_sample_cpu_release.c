@@ -6,9 +6,9 @@
  * VM only (2+ CPUs, sched_ext).
  *
  * A CPU hog runs on CPU 1 (pinned there until it does, then allowed every
- * CPU); CPU 0 is left idle. A SCHED_FIFO spinner pinned to CPU 1 then takes
- * that CPU, and the kernel puts the hog back at the head of CPU 1's local
- * DSQ. The test polls the hog itself: it passes once the hog sits on another
+ * CPU); CPU 0 is left idle. A SCHED_FIFO spinner, started on CPU 0 and
+ * moved to CPU 1 once it is RT, then takes that CPU, and the kernel puts the
+ * hog back at the head of CPU 1's local DSQ. The test polls the hog itself: it passes once the hog sits on another
  * CPU and has run there (its runtime grew by RUN_MS while /proc names that
  * CPU). Without the hand-back the hog waits in CPU 1's local DSQ for as long
  * as the RT task runs, so, to make that wait last for good instead of until
@@ -103,7 +103,7 @@ static pid_t spawn_rt(void)
 static void run(const char *obj)
 {
 	long long end, ran0 = -1, ns;
-	cpu_set_t one, all;
+	cpu_set_t one, all, zero;
 	int c, cpu = -1;
 	bool moved = false;
 
@@ -125,6 +125,16 @@ static void run(const char *obj)
 	T_ASSERT(t_task_cpu(hog) == 1, "the hog never reached CPU 1");
 	T_ASSERT(!sched_setaffinity(hog, sizeof(all), &all), "widen: %s", strerror(errno));
 
+	/*
+	 * This process and the RT task (until it is RT) stay off CPU 1: a
+	 * sched_ext task queued there would take CPU 1 at the end of the
+	 * hog's slice and send the hog through ops.enqueue to CPU 0 before
+	 * the RT task arrived, and the test would pass without the hand-back.
+	 */
+	CPU_ZERO(&zero);
+	CPU_SET(0, &zero);
+	T_ASSERT(!sched_setaffinity(0, sizeof(zero), &zero), "pin self: %s", strerror(errno));
+	T_ASSERT(t_task_cpu(hog) == 1, "the hog left CPU 1 before the RT task came");
 	*rt_stop = 0;
 	rt = spawn_rt();
 	T_ASSERT(rt > 0, "fork");
@@ -154,6 +164,7 @@ static void run(const char *obj)
 	rt = -1;
 	t_kill(hog);
 	hog = -1;
+	T_ASSERT(!sched_setaffinity(0, sizeof(all), &all), "unpin self: %s", strerror(errno));
 	scx_sched__destroy(s);
 	s = NULL;
 	T_ASSERT(t_wait_state("disabled", 10000), "not disabled");
