@@ -6,19 +6,23 @@
  * VM only (2+ CPUs, sched_ext).
  *
  * A CPU hog runs on CPU 1 (pinned there until it does, then allowed every
- * CPU); CPU 0 is left idle. A SCHED_FIFO spinner, started on CPU 0 and
- * moved to CPU 1 once it is RT, then takes that CPU, and the kernel puts the
- * hog back at the head of CPU 1's local DSQ. The test polls the hog itself: it passes once the hog sits on another
- * CPU and has run there (its runtime grew by RUN_MS while /proc names that
- * CPU). Without the hand-back the hog waits in CPU 1's local DSQ for as long
- * as the RT task runs, so, to make that wait last for good instead of until
- * the kernel lends CPU 1 back to lower classes (the RT bandwidth limit, 95%
- * of each second; and from 6.19 the sched_ext deadline server), both are
- * turned off for the test (and restored): the check then depends on no
- * timing at all, and the deadline (DEADLINE_MS of the guest's time) is only
- * a bound on a failing run. It stays below the kernel's 30 s workqueue
- * watchdog, which would report CPU 1's starved kernel workers. The RT task
- * stops itself at the deadline if the test dies.
+ * CPU); CPU 0 is left idle, and this process stays on it. A SCHED_FIFO
+ * spinner, started on CPU 0 and moved to CPU 1 once it is RT, then takes
+ * that CPU, and the kernel puts the hog back at the head of CPU 1's local
+ * DSQ. The test polls the hog itself: it passes once the hog sits on
+ * another CPU and has run there (its runtime grew by RUN_MS while /proc
+ * names that CPU), with the scheduler still attached. Without the hand-back
+ * the hog waits in CPU 1's local DSQ for as long as the RT task runs; so
+ * that this lasts for good instead of until the kernel lends CPU 1 back to
+ * lower classes (the RT bandwidth limit, 95% of each second; and from 6.19
+ * the sched_ext deadline server), both are turned off for the test (and
+ * restored). The check then depends on no timing: without the hand-back the
+ * hog never runs, and the kernel's watchdog ejects the sample (its timeout
+ * is 10 s; an empty ops.cpu_release failed so on 6.16.3 and 7.3.4). The
+ * deadline, DEADLINE_MS of the guest's time, only bounds a failing run and
+ * stays below the kernel's 30 s workqueue watchdog, which would report CPU
+ * 1's starved kernel workers. The RT task stops itself at the deadline if
+ * the test dies.
  */
 #include <sched.h>
 #include <stdlib.h>
@@ -141,6 +145,9 @@ static void run(const char *obj)
 	end = t_now_ms() + DEADLINE_MS;
 	do {
 		usleep(10000);
+		/* ejected, the hog is the fair class's and may run anywhere */
+		if (scx_sched__exited(s))
+			break;
 		cpu = t_task_cpu(hog);
 		ns = t_task_runtime_ns(hog);
 		if (cpu < 0 || cpu == 1 || ns < 0) {
@@ -151,7 +158,7 @@ static void run(const char *obj)
 			moved = true;
 			break;
 		}
-	} while (t_now_ms() < end && !scx_sched__exited(s));
+	} while (t_now_ms() < end);
 	T_ASSERT(t_task_runtime_ns(rt) > 0 && waitpid(rt, NULL, WNOHANG) == 0,
 		 "the RT task did not run (not allowed SCHED_FIFO?)");
 	printf("# the hog is on CPU %d%s\n", cpu,
