@@ -104,11 +104,30 @@ static pid_t spawn_rt(void)
 	return pid;
 }
 
+/* Wait until pid runs on CPU 1: RUN_MS more runtime while /proc names
+ * CPU 1 at each poll. */
+static bool running_on_1(pid_t pid)
+{
+	long long end = t_now_ms() + T_WAIT_MIN_MS, ran0 = -1, ns;
+
+	do {
+		ns = t_task_runtime_ns(pid);
+		if (t_task_cpu(pid) != 1 || ns < 0)
+			ran0 = -1;
+		else if (ran0 < 0)
+			ran0 = ns;
+		else if (ns - ran0 >= RUN_MS * 1000000LL)
+			return true;
+		usleep(10000);
+	} while (t_now_ms() < end);
+	return false;
+}
+
 static void run(const char *obj)
 {
-	long long end, ran0 = -1, ns;
+	long long end, t0, ran0 = -1, ns;
 	cpu_set_t one, all, zero;
-	int c, cpu = -1;
+	int c, cpu = -1, last_cpu = 1, rt_cpu = -1;
 	bool moved = false;
 
 	printf("# %s\n", obj);
@@ -123,12 +142,15 @@ static void run(const char *obj)
 	T_ASSERT(hog > 0, "fork");
 	T_ASSERT(!sched_setaffinity(hog, sizeof(one), &one), "pin: %s", strerror(errno));
 	T_ASSERT(t_wait_on_scx(hog, 1, 10000), "the hog is not on sched_ext");
-	end = t_now_ms() + T_WAIT_MIN_MS;
-	while (t_task_cpu(hog) != 1 && t_now_ms() < end)
-		usleep(10000);
-	T_ASSERT(t_task_cpu(hog) == 1, "the hog never reached CPU 1");
+	/*
+	 * Pinned, the hog may sit in a queue with CPU 1 as its CPU before it
+	 * runs there, and widened then it would go through ops.enqueue to the
+	 * idle CPU 0. So it is widened only once it runs on CPU 1 (its runtime
+	 * grows while pinned there), where, running, it stays; and it must
+	 * still be running there just before the RT task comes.
+	 */
+	T_ASSERT(running_on_1(hog), "the hog never ran on CPU 1");
 	T_ASSERT(!sched_setaffinity(hog, sizeof(all), &all), "widen: %s", strerror(errno));
-
 	/*
 	 * This process and the RT task (until it is RT) stay off CPU 1: a
 	 * sched_ext task queued there would take CPU 1 at the end of the
@@ -138,11 +160,12 @@ static void run(const char *obj)
 	CPU_ZERO(&zero);
 	CPU_SET(0, &zero);
 	T_ASSERT(!sched_setaffinity(0, sizeof(zero), &zero), "pin self: %s", strerror(errno));
-	T_ASSERT(t_task_cpu(hog) == 1, "the hog left CPU 1 before the RT task came");
+	T_ASSERT(running_on_1(hog), "the hog left CPU 1 before the RT task came");
 	*rt_stop = 0;
 	rt = spawn_rt();
 	T_ASSERT(rt > 0, "fork");
 	end = t_now_ms() + DEADLINE_MS;
+	t0 = t_now_ms();
 	do {
 		usleep(10000);
 		/* ejected, the hog is the fair class's and may run anywhere */
@@ -150,6 +173,12 @@ static void run(const char *obj)
 			break;
 		cpu = t_task_cpu(hog);
 		ns = t_task_runtime_ns(hog);
+		if (cpu != last_cpu || t_task_cpu(rt) != rt_cpu) {	/* what happened when */
+			last_cpu = cpu;
+			rt_cpu = t_task_cpu(rt);
+			printf("# +%lld ms: hog on CPU %d (ran %.3f s), RT task on CPU %d (ran %.3f s)\n",
+			       t_now_ms() - t0, cpu, ns / 1e9, rt_cpu, t_task_runtime_ns(rt) / 1e9);
+		}
 		if (cpu < 0 || cpu == 1 || ns < 0) {
 			ran0 = -1;
 		} else if (ran0 < 0) {
