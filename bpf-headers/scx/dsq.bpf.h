@@ -251,7 +251,10 @@ static __always_inline s32 scx_dsq_nr_queued_cpu(s32 cpu)
  *	}
  *
  * Kernels: before 6.19 the re-enqueue may only be called from
- * ops.cpu_release, and runs there. 6.19 added one that may be called from
+ * ops.cpu_release, and runs there; and the kernel does not call
+ * ops.cpu_release at every hand-over (test_sample_cpu_release saw 6.16.3
+ * leave the preempted task in the local DSQ in some runs, until the
+ * watchdog ejected the scheduler). 6.19 added one that may be called from
  * any context (it defers the work until the CPU's runqueue lock is free, a
  * moment after this callback) and declared ops.cpu_release deprecated: it misses
  * some hand-overs (see the kernel's commit "sched_ext: Allow

