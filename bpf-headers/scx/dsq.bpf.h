@@ -230,6 +230,47 @@ static __always_inline s32 scx_dsq_nr_queued_cpu(s32 cpu)
 	return n > 0 ? n : 0;
 }
 
+/* ---- a CPU taken by a higher class (from ops.cpu_release) --------------- */
+
+/*
+ * When an RT or deadline task (or the stop class) takes a CPU from a
+ * sched_ext task, the kernel puts that task back at the head of the CPU's
+ * local DSQ with the rest of its slice, then calls ops.cpu_release. Whatever
+ * waits in that local DSQ (the preempted task, tasks inserted there from
+ * ops.select_cpu or with SCX_DSQ_LOCAL_ON) stays there until the CPU comes
+ * back to sched_ext, however idle the other CPUs are: with a CPU-bound RT
+ * task, 95% of every second under the kernel's default RT bandwidth limits,
+ * for good without them. scx_dsq_cpu_release() hands those tasks back to ops.enqueue
+ * (enq_flags carry SCX_ENQ_REENQ), which queues them where other CPUs take
+ * them: a shared, LLC or per-CPU queue, with the idle kick after queueing.
+ * It is the whole body of a scheduler's ops.cpu_release:
+ *
+ *	void SCX_OPS(x_cpu_release, s32 cpu, struct scx_cpu_release_args *args)
+ *	{
+ *		scx_dsq_cpu_release();
+ *	}
+ *
+ * Kernels: before 6.19 the re-enqueue may only be called from
+ * ops.cpu_release, and runs there; and the kernel does not call
+ * ops.cpu_release at every hand-over (test_sample_cpu_release saw 6.16.3
+ * leave the preempted task in the local DSQ in some runs, until the
+ * watchdog ejected the scheduler). 6.19 added one that may be called from
+ * any context (it defers the work until the CPU's runqueue lock is free, a
+ * moment after this callback) and declared ops.cpu_release deprecated: it misses
+ * some hand-overs (see the kernel's commit "sched_ext: Allow
+ * scx_bpf_reenqueue_local() to be called from anywhere"), and the kernel
+ * logs "ops->cpu_acquire/release() are deprecated" at each load of a
+ * scheduler that has it. Its replacement, a sched_switch tracepoint program,
+ * needs a second program attached beside the struct_ops, which libscx does
+ * not do yet; until then this callback is the one way that works on every
+ * supported kernel (6.16 to 7.3), and compat.bpf.h's scx_reenqueue_local()
+ * takes the newer kfunc wherever it exists.
+ */
+static __always_inline void scx_dsq_cpu_release(void)
+{
+	scx_reenqueue_local();
+}
+
 /* ---- the starvation guard (from ops.dispatch) --------------------------- */
 
 /*

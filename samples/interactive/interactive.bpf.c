@@ -46,6 +46,9 @@
  * first and is past its minimum, ends that task's slice (one CPU per waiting
  * task).
  *
+ * Tasks that an RT or deadline task pushes off a CPU go back to the queues
+ * at once (scx_dsq_cpu_release()) instead of waiting for that CPU.
+ *
  * CPU performance targets follow each CPU's utilization (cpufreq.bpf.h).
  */
 #include <scx/common.bpf.h>
@@ -316,7 +319,7 @@ static __always_inline void cut_spent(struct cpu_ctx *c)
 void SCX_OPS(interactive_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct task_ctx *t = scx_task_ctx(p);
-	bool sync_wake;
+	bool sync_wake, searched = false;
 	u64 deadline;
 	s32 cpu;
 
@@ -339,6 +342,7 @@ void SCX_OPS(interactive_enqueue, struct task_struct *p, u64 enq_flags)
 		cpu = scx_bpf_task_cpu(p);
 		cpu = migration_disabled(p) ? (scx_idle_claim(p, cpu) ? cpu : -1) :
 					      scx_idle_pick_any(p, cpu);
+		searched = true;
 		if (cpu >= 0) {
 			scx_stat_inc(idle);
 			scx_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, scx_vtime_slice(p, slice_ns),
@@ -377,9 +381,16 @@ void SCX_OPS(interactive_enqueue, struct task_struct *p, u64 enq_flags)
 	scx_stat_inc(queued);
 	cpu = scx_bpf_task_cpu(p);
 	scx_dsq_insert_vtime(p, scx_dsq_llc_of(cpu), scx_vtime_slice(p, slice_ns), deadline, enq_flags);
-	/* a CPU gone idle since the search (or none was made: a slice ended)
-	 * would not look at the queue by itself */
-	if (scx_idle_kick_for(p, cpu) >= 0)
+	/*
+	 * Where this callback made no idle search (a slice ended, a task that
+	 * is not interactive woke), a CPU idle now would not look at the queue
+	 * by itself. After a search that just failed, a second one almost
+	 * always fails too, and it would run on every queued wakeup of a busy
+	 * machine. The price: a CPU that goes idle in the microseconds between
+	 * the search and the insert sleeps with p queued until something wakes
+	 * it; p still runs when a busy CPU of its LLC next dispatches.
+	 */
+	if (!searched && scx_idle_kick_for(p, cpu) >= 0)
 		scx_stat_inc(woke_idle);
 }
 
@@ -594,6 +605,13 @@ void SCX_OPS(interactive_enable, struct task_struct *p)
 		t->vtime = scx_vtime_now;
 }
 
+/* An RT or deadline task took cpu: what waits in its local DSQ goes back to
+ * the queues, where other CPUs take it, instead of waiting for cpu. */
+void SCX_OPS(interactive_cpu_release, s32 cpu, struct scx_cpu_release_args *args)
+{
+	scx_dsq_cpu_release();
+}
+
 s32 SCX_OPS_SLEEPABLE(interactive_init)
 {
 	s32 err = scx_dsq_create_llc();
@@ -610,6 +628,7 @@ SCX_OPS_DEFINE(interactive_ops,
 	       .select_cpu	= (void *)interactive_select_cpu,
 	       .enqueue		= (void *)interactive_enqueue,
 	       .dispatch	= (void *)interactive_dispatch,
+	       .cpu_release	= (void *)interactive_cpu_release,
 	       .runnable	= (void *)interactive_runnable,
 	       .running		= (void *)interactive_running,
 	       .stopping	= (void *)interactive_stopping,

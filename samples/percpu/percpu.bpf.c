@@ -12,7 +12,9 @@
  * node, then anywhere, so a CPU idles only when no queue has a task for it
  * (steal_scope narrows that, for stealing and waking alike). The CPU to
  * LLC/node map is the machine's, which libscx puts in the maps of
- * topology.bpf.h when it loads the scheduler (domain.bpf.h).
+ * topology.bpf.h when it loads the scheduler (domain.bpf.h). Tasks that an
+ * RT or deadline task pushes off a CPU go back through the enqueue path at
+ * once (scx_dsq_cpu_release()) instead of waiting for that CPU.
  */
 #include <scx/common.bpf.h>
 #include <scx/dsq.bpf.h>
@@ -81,6 +83,13 @@ void SCX_OPS(percpu_dispatch, s32 cpu, struct task_struct *prev)
 	}
 }
 
+/* An RT or deadline task took cpu: what waits in its local DSQ goes back to
+ * the queues, where other CPUs take it, instead of waiting for cpu. */
+void SCX_OPS(percpu_cpu_release, s32 cpu, struct scx_cpu_release_args *args)
+{
+	scx_dsq_cpu_release();
+}
+
 s32 SCX_OPS_SLEEPABLE(percpu_init)
 {
 	s32 err = scx_dsq_create_percpu();
@@ -97,6 +106,7 @@ SCX_OPS_DEFINE(percpu_ops,
 	       .select_cpu	= (void *)percpu_select_cpu,
 	       .enqueue		= (void *)percpu_enqueue,
 	       .dispatch	= (void *)percpu_dispatch,
+	       .cpu_release	= (void *)percpu_cpu_release,
 	       .init		= (void *)percpu_init,
 	       .exit		= (void *)percpu_exit,
 	       .timeout_ms	= 10000,

@@ -1,24 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vtime: weighted fair sharing of the CPUs through one vtime-ordered queue.
+ * vtime: weighted fair sharing of the CPUs through vtime-ordered queues, one
+ * per last-level cache (LLC).
  *
  * Every task carries a virtual clock that advances by the CPU time it uses
- * divided by its weight (nice 0 = 100, nice 5 ~= 33). All waiting tasks sit in
- * one shared queue ordered by that clock, and a free CPU runs the task whose
- * clock is furthest behind. Over time every task's clock advances at the same
- * pace, so CPU time is shared in proportion to weight: two CPU-bound tasks of
- * nice 0 and nice 5 on one CPU split it about 3:1. A task that slept may only
- * bank a bounded amount of vtime (scx_vtime_idle_budget slices), so waking
- * tasks run soon without starving the others. A light task runs a shorter
- * slice (scx_vtime_slice), so that one run does not put it so far ahead
- * that it waits seconds for its next: a nice-19 job next to a parallel build
- * still gets a turn every few hundred milliseconds. A task that has waited in
- * the queue for scx_rescue_ms runs next, ahead of its turn (dsq.bpf.h), so
- * no order of clocks leaves it waiting until the kernel's watchdog fires.
+ * divided by its weight (nice 0 = 100, nice 5 ~= 33). A waiting task sits in
+ * the queue of its LLC (the LLC of the CPU it last ran on), ordered by that
+ * clock, and a free CPU runs the task whose clock is furthest behind in its
+ * own LLC's queue; only when that queue is empty does it take from the other
+ * LLCs, those of its own NUMA node first. Over time every task's clock
+ * advances at the same pace, so CPU time is shared in proportion to weight:
+ * two CPU-bound tasks of nice 0 and nice 5 on one CPU split it about 3:1. On
+ * a machine with one LLC this is one shared queue. A task queued to wait
+ * wakes an idle CPU that may take it, so no CPU sleeps while work waits in
+ * another LLC's queue. A task that slept may only bank a bounded amount of
+ * vtime (scx_vtime_idle_budget slices), so waking tasks run soon without
+ * starving the others. A light task runs a shorter slice (scx_vtime_slice),
+ * so that one run does not put it so far ahead that it waits seconds for its
+ * next: a nice-19 job next to a parallel build still gets a turn every few
+ * hundred milliseconds. A task that has waited in its queue for
+ * scx_rescue_ms runs next, ahead of its turn (dsq.bpf.h), so no order of
+ * clocks leaves it waiting until the kernel's watchdog fires. Tasks that an
+ * RT or deadline task pushes off a CPU go back to the queues at once
+ * (scx_dsq_cpu_release()) instead of waiting for that CPU.
  */
 #include <scx/common.bpf.h>
 #include <scx/dsq.bpf.h>
 #include <scx/vtime.bpf.h>
+#include <scx/idle.bpf.h>
 #include <scx/exit.bpf.h>
 #include <scx/stats.bpf.h>
 
@@ -31,6 +40,7 @@ struct vtime_stats {
 	__u64 kept;		/* a CPU kept its task: nothing queued was behind it */
 	__u64 charged_ns;	/* weighted vtime charged, all tasks */
 	__u64 rescued;		/* a task that waited scx_rescue_ms ran ahead of its turn */
+	__u64 woke_idle;	/* a queued task woke an idle CPU to take it */
 };
 SCX_STATS_DEFINE(vtime_stats);
 
@@ -53,24 +63,31 @@ s32 SCX_OPS(vtime_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flag
 
 void SCX_OPS(vtime_enqueue, struct task_struct *p, u64 enq_flags)
 {
+	s32 cpu = scx_bpf_task_cpu(p);
+
 	scx_stat_inc(queued);
-	scx_dsq_insert_vtime(p, SCX_DSQ_SHARED, scx_vtime_slice(p, slice_ns),
+	scx_dsq_insert_vtime(p, scx_dsq_llc_of(cpu), scx_vtime_slice(p, slice_ns),
 			     scx_vtime_enqueue(p, slice_ns), enq_flags);
+	/* an idle CPU looks at the queues only when woken */
+	if (scx_idle_kick_for(p, cpu) >= 0)
+		scx_stat_inc(woke_idle);
 }
 
 void SCX_OPS(vtime_dispatch, s32 cpu, struct task_struct *prev)
 {
-	if (scx_dsq_rescue(SCX_DSQ_SHARED, cpu)) {	/* a task waited too long */
+	u64 dsq = scx_dsq_llc_of(cpu);
+
+	if (scx_dsq_rescue(dsq, cpu)) {	/* a task waited too long */
 		scx_stat_inc(rescued);
 		return;
 	}
 	/* prev is not queued yet: compare it with the queue before switching. */
-	if (scx_vtime_keep_prev(prev, SCX_DSQ_SHARED)) {
+	if (scx_vtime_keep_prev(prev, dsq)) {
 		scx_stat_inc(kept);
 		scx_task_set_slice(prev, scx_vtime_slice(prev, slice_ns));
 		return;
 	}
-	if (scx_dsq_move_to_local(SCX_DSQ_SHARED, 0))
+	if (scx_dsq_move_to_local_llc(cpu, SCX_STEAL_ALL))
 		scx_stat_inc(dispatched);
 }
 
@@ -101,9 +118,18 @@ void SCX_OPS(vtime_enable, struct task_struct *p)
 	scx_task_set_dsq_vtime(p, scx_vtime_now);
 }
 
+/* An RT or deadline task took cpu: what waits in its local DSQ goes back to
+ * the queues, where other CPUs take it, instead of waiting for cpu. */
+void SCX_OPS(vtime_cpu_release, s32 cpu, struct scx_cpu_release_args *args)
+{
+	scx_dsq_cpu_release();
+}
+
 s32 SCX_OPS_SLEEPABLE(vtime_init)
 {
-	return scx_dsq_create_shared();
+	s32 err = scx_dsq_create_llc();
+
+	return err ? err : scx_idle_init();
 }
 
 void SCX_OPS(vtime_exit, struct scx_exit_info *ei)
@@ -115,6 +141,7 @@ SCX_OPS_DEFINE(vtime_ops,
 	       .select_cpu	= (void *)vtime_select_cpu,
 	       .enqueue		= (void *)vtime_enqueue,
 	       .dispatch	= (void *)vtime_dispatch,
+	       .cpu_release	= (void *)vtime_cpu_release,
 	       .running		= (void *)vtime_running,
 	       .stopping	= (void *)vtime_stopping,
 	       .set_weight	= (void *)vtime_set_weight,

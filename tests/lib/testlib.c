@@ -205,6 +205,32 @@ bool t_set_online_quiet(int cpu, bool on)
 	return ok;
 }
 
+int t_task_cpu(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	int field = 2;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	t_read_line(path, buf, sizeof(buf));
+	p = strrchr(buf, ')');	/* the name may hold spaces */
+	if (!p)
+		return -1;
+	for (p++; *p && field < 39; p++)
+		if (*p == ' ')
+			field++;
+	return field == 39 ? atoi(p) : -1;
+}
+
+long long t_task_runtime_ns(pid_t pid)
+{
+	char path[64], buf[128];
+	long long ns;
+
+	snprintf(path, sizeof(path), "/proc/%d/schedstat", pid);
+	t_read_line(path, buf, sizeof(buf));
+	return sscanf(buf, "%lld", &ns) == 1 ? ns : -1;
+}
+
 long long t_task_cpu_ticks(pid_t pid)
 {
 	char path[64], buf[1024], *p;
@@ -266,6 +292,17 @@ void t_log_clear(void)
 {
 	loglen = 0;
 	logbuf[0] = '\0';
+}
+
+struct scx_sched *t_attach_file(const char *obj)
+{
+	struct scx_sched *s = scx_sched__open_file(t_path(obj), NULL);
+
+	T_ASSERT(s, "open %s: %s", obj, strerror(errno));
+	T_ASSERT(!scx_sched__load(s), "load %s: %s", obj, strerror(errno));
+	T_ASSERT(!scx_sched__attach(s), "attach %s: %s", obj, strerror(errno));
+	T_ASSERT(t_wait_state("enabled", 10000), "%s: not enabled", obj);
+	return s;
 }
 
 void t_domain_of(const struct scx_topology *topo, int cpu, int level, cpu_set_t *set)

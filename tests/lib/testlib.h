@@ -89,6 +89,10 @@ bool t_set_online_quiet(int cpu, bool on);
 		 strerror(errno))
 /* CPU time (utime + stime) of a task in clock ticks. */
 long long t_task_cpu_ticks(pid_t pid);
+/* The CPU /proc/PID/stat names (where the task runs or is queued), or -1. */
+int t_task_cpu(pid_t pid);
+/* ns the task has run (/proc/PID/schedstat, first field), or -1. */
+long long t_task_runtime_ns(pid_t pid);
 
 /* libscx messages go to stdout with a prefix, and are kept for t_log_has(). */
 void t_capture_log(void);
@@ -96,6 +100,11 @@ bool t_log_has(const char *needle);
 void t_log_clear(void);
 
 long long t_now_ms(void);
+
+/* Open the test directory's obj through libscx, load it, attach it and wait
+ * until sched_ext reads enabled; fails the test (T_ASSERT) otherwise. */
+struct scx_sched;
+struct scx_sched *t_attach_file(const char *obj);
 
 /* The CPUs sharing level's domain with cpu (core, LLC, node...), as libscx's
  * topology model has them; empty when cpu is unknown. Needs _GNU_SOURCE's

@@ -3,8 +3,8 @@
  * Description: a backlog in one LLC is drained by the others, and tasks
  * restricted to a CPU or a node stay where they may run. On a guest with
  * several LLCs and nodes (tools/scx-vm --shape 2s2n-smt; tests/vm/guests
- * gives it one), for the samples that queue per LLC (interactive) and per
- * CPU (percpu), each loaded through libscx (which fills the topology maps):
+ * gives it one), for the samples that queue per LLC (vtime, interactive) and
+ * per CPU (percpu), each loaded through libscx (which fills the topology maps):
  * twice as many CPU hogs as CPU 1's LLC has CPUs start pinned to that LLC,
  * so they queue there, then are allowed everywhere. A hog that is queued
  * only runs elsewhere if an idle CPU of another LLC takes it from that LLC's
@@ -59,23 +59,6 @@ static void domain_of(int cpu, enum scx_topo_level level, cpu_set_t *set)
 	t_domain_of(topo, cpu, level, set);
 }
 
-/* The CPU /proc/PID/stat names (field 39), or -1. */
-static int cpu_of(pid_t pid)
-{
-	char path[64], buf[1024], *p;
-	int field = 2;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	t_read_line(path, buf, sizeof(buf));
-	p = strrchr(buf, ')');	/* the name may hold spaces */
-	if (!p)
-		return -1;
-	for (p++; *p && field < 39; p++)
-		if (*p == ' ')
-			field++;
-	return field == 39 ? atoi(p) : -1;
-}
-
 /* A hog allowed on set, waited for until it runs on sched_ext. */
 static pid_t hog_on(const cpu_set_t *set)
 {
@@ -94,11 +77,7 @@ static void run(const char *obj)
 	long long end;
 
 	printf("# %s\n", obj);
-	s = scx_sched__open_file(t_path(obj), NULL);
-	T_ASSERT(s, "open %s: %s", obj, strerror(errno));
-	T_ASSERT(!scx_sched__load(s), "load: %s", strerror(errno));
-	T_ASSERT(!scx_sched__attach(s), "attach: %s", strerror(errno));
-	T_ASSERT(t_wait_state("enabled", 10000), "not enabled");
+	s = t_attach_file(obj);
 
 	ncpu = scx_topology__nr_cpu_ids(topo);
 	domain_of(1, SCX_TOPO_LLC, &llc);
@@ -122,20 +101,20 @@ static void run(const char *obj)
 	do {
 		CPU_ZERO(&seen);
 		on_own = outside = 0;
-		c = cpu_of(pinned);
+		c = t_task_cpu(pinned);
 		if (c != 0) {
 			printf("# the hog pinned to CPU 0 is on CPU %d\n", c);
 			bad++;
 		}
-		c = cpu_of(in_node);
+		c = t_task_cpu(in_node);
 		if (c < 0 || !CPU_ISSET(c, &node)) {
 			printf("# the hog restricted to node of CPU %d is on CPU %d\n", last_node_cpu, c);
 			bad++;
 		}
 		CPU_SET(0, &seen);
-		CPU_SET(cpu_of(in_node) >= 0 ? cpu_of(in_node) : 0, &seen);
+		CPU_SET(t_task_cpu(in_node) >= 0 ? t_task_cpu(in_node) : 0, &seen);
 		for (i = 0; i < nr_hogs; i++) {
-			c = cpu_of(hogs[i]);
+			c = t_task_cpu(hogs[i]);
 			if (c < 0)
 				continue;
 			if (!CPU_ISSET(c, &seen))
@@ -175,6 +154,7 @@ int main(void)
 		       "(scx-vm --shape 2s2n-smt)\n");
 		return T_SKIP;
 	}
+	run("sample_vtime.bpf.o");
 	run("sample_interactive.bpf.o");
 	run("sample_percpu.bpf.o");
 	scx_topology__free(topo);

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 # Description: hotplug of a whole LLC and of one SMT core while a
 # topology-aware sample runs on a guest shaped like a server (scx-vm --shape
-# 2s2n-smt; tests/vm/guests gives it one). For interactive (per-LLC queues)
-# and percpu (per-CPU queues): with 6 CPU hogs running, CPUs 4-7 (the
+# 2s2n-smt; tests/vm/guests gives it one). For vtime and interactive (per-LLC
+# queues) and percpu (per-CPU queues): with 6 CPU hogs running, CPUs 4-7 (the
 # second LLC) go offline, then come back, then core 10-11 does the same.
 # The kernel unloads the scheduler at each change; the sample's supervisor
 # restarts it with the topology read again (libscx fills the maps at every
@@ -49,7 +49,7 @@ step() {
 	echo "$name: $label: enable_seq $s0 -> $(seq), CPUs online $(cat /sys/devices/system/cpu/online)"
 }
 
-for name in interactive percpu; do
+for name in vtime interactive percpu; do
 	[ -x "./$name" ] || { bad "no ./$name"; continue; }
 	"./$name" > /tmp/lh.$name 2>&1 &
 	pid=$!
