@@ -43,6 +43,8 @@
  *	.running    = scx_user_running(p)
  *	.stopping   = scx_user_stopping(p, runnable)
  *	.enable     = scx_user_enable(p)
+ *	.cpu_release = scx_dsq_cpu_release()        (scx/dsq.bpf.h: what waits
+ *	              on a CPU an RT task takes goes back through enqueue)
  *	.init_task  = scx_user_init_task(p)          (sleepable)
  *	.init       = scx_user_init()                (sleepable)
  * It uses DSQ ids SCX_USER_DSQ_BASE to SCX_USER_DSQ_BASE + 3.
@@ -558,6 +560,8 @@ static __always_inline s32 scx_user_init(void)
 	{ return scx_user_init_task(p); }					\
 	s32 SCX_OPS_SLEEPABLE(__name##_init)					\
 	{ return scx_user_init(); }						\
+	void SCX_OPS(__name##_cpu_release, s32 cpu, struct scx_cpu_release_args *args) \
+	{ scx_dsq_cpu_release(); }						\
 	void SCX_OPS(__name##_exit, struct scx_exit_info *ei)			\
 	{ scx_exit_record(ei); }						\
 	SCX_OPS_DEFINE(__name##_ops,						\
@@ -569,6 +573,7 @@ static __always_inline s32 scx_user_init(void)
 		       .enable = (void *)__name##_enable,			\
 		       .init_task = (void *)__name##_init_task,			\
 		       .init = (void *)__name##_init,				\
+		       .cpu_release = (void *)__name##_cpu_release,		\
 		       .exit = (void *)__name##_exit,				\
 		       ##__VA_ARGS__)
 

@@ -25,6 +25,7 @@
 #define BATCH		64
 #define TABLE_SIZE	8192		/* a power of 2: processes remembered */
 #define PROBES		16
+#define LAG_MAX		4		/* slices a process may be ahead of the queue */
 
 struct proc {
 	int tgid;			/* 0: free */
@@ -56,6 +57,14 @@ static struct proc *lookup(int tgid, __u64 now)
 	return oldest;
 }
 
+/* Lighter tasks run shorter slices (an eighth at the least). */
+static __u64 task_slice(const struct scx_user_task *t)
+{
+	__u64 s = t->weight < 100 ? slice_ns * t->weight / 100 : slice_ns;
+
+	return s > slice_ns / 8 ? s : slice_ns / 8;
+}
+
 static int schedule(struct scx_user *u, void *ctx)
 {
 	struct scx_user_task tasks[BATCH];
@@ -68,17 +77,19 @@ static int schedule(struct scx_user *u, void *ctx)
 		__u64 floor;
 		struct scx_user_dispatch d = {
 			.pid = t->pid, .seq = t->seq, .cpu = SCX_USER_CPU_ANY,
-			.slice_ns = slice_ns,
+			.slice_ns = task_slice(t),
 		};
 
 		/* a task back with CPU time used had its turn at its vtime */
-		if (t->runtime_ns && t->vtime > vclock)
-			vclock = t->vtime;
+		if (t->runtime_ns && t->vtime > vclock)	/* a slice at most per task */
+			vclock = t->vtime < vclock + slice_ns ? t->vtime : vclock + slice_ns;
 		floor = vclock > slice_ns ? vclock - slice_ns : 0;
 		p->seen_ns = t->enq_ns;
 		if (p->vtime < floor)	/* a sleeping process banks one slice */
 			p->vtime = floor;
 		p->vtime += t->runtime_ns * 100 / (t->weight ? t->weight : 1);
+		if (p->vtime > vclock + LAG_MAX * slice_ns)	/* light ones still get turns */
+			p->vtime = vclock + LAG_MAX * slice_ns;
 		/* a wakeup ends a burst: fold it into the process's average */
 		if (t->enq_flags & SCX_USER_ENQ_WAKEUP)
 			p->burst_ns = (3 * p->burst_ns + t->burst_ns) / 4;

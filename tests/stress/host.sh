@@ -23,7 +23,8 @@ for k in "$@"; do
 	echo "# stress: booting kernel '$k'"
 	start=$SECONDS
 	"$top/tools/scx-vm" --kernel "$k" --cpus 2 --mem 1G --timeout $((1500 * scale)) --boot-retries 1 "${adds[@]}" \
-		-- env STRESS_SCALE="$scale" STRESS_WD="${STRESS_WD:-4500}" /stress/run.sh "$filter" 2>&1 | tee "$log"
+		-- env STRESS_SCALE="$scale" STRESS_WD="${STRESS_WD:-4500}" ${STRESS_SCHEDS:+STRESS_SCHEDS="$STRESS_SCHEDS"} \
+		/stress/run.sh "$filter" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 	rel=$(sed -n 's/^kernel [^ ]* (\([^,]*\),.*/\1/p' "$log" | head -n 1)
 	line=$(grep '^stress-summary:' "$log" | tail -n 1)
