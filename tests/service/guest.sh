@@ -67,17 +67,10 @@ at_least() {
 	awk -v w="$1" -v m="$2" 'BEGIN { n = split(w, a, " "); if (n != split(m, b, " ")) exit 1
 		for (i = 1; i <= n; i++) if (a[i] + 0 < b[i] + 0) exit 1 }'
 }
-# last_longest W1 W2... WN: WN longer than every other. Not each longer than
-# the one before: what a wait takes beyond its delay (the helper's start, an
-# exec under TCG) varied by 3.4 s here, more than 2 s and 4 s differ; the
-# last delay exceeds the others by 8 s or more.
-last_longest() {
-	for w in "$@"; do last=$w; done
-	i=0
-	for w in "$@"; do
-		i=$((i + 1))
-		[ "$i" = $# ] || [ "$w" -lt "$last" ] || return 1
-	done
+# said CURSOR: the delays the helper announced after CURSOR, in order
+said() {
+	journalctl -u scx --after-cursor "$1" -o cat |
+		sed -n 's/.*failure [0-9]* in a row: waiting \([0-9]*\) s.*/\1/p' | tr '\n' ' '
 }
 
 # The software under test: the .debs of make deb (host.sh puts them in
@@ -195,11 +188,13 @@ loop=$(waits "$c0" | tr '\n' ' ')
 echo "# from a failure to the next start (ms): $loop"
 check "ejected: each restart waited at least its delay (2, 4, 8, 16 s)" \
 	at_least "$loop" "2000 4000 8000 16000"
-# shellcheck disable=SC2086
-check "ejected: the last restart waited the longest" last_longest $loop
+# No comparison of one wait with another: what a wait takes beyond its
+# delay (the helper's start, an exec under TCG) was 2 to 36 s here depending
+# on the host's load. What the helper decided is in its own words:
+check "ejected: the helper announced 2, 4, 8, 16 s" test "$(said "$c0")" = "2 4 8 16 "
 
 # A clean stop starts the delay over: four failures in a row, stop, start;
-# the next failure waits as long as a first one, less than the fourth did.
+# the next failure waits as a first one does.
 c1=$(cursor)
 systemctl reset-failed scx
 systemctl start scx
@@ -220,11 +215,11 @@ systemctl start scx
 check "reset: a failure after the new start, and a restart" wait_for 400 has_waits "$c2" 1
 systemctl stop scx
 again=$(waits "$c2" | head -n 1)
-fourth=$(echo "$loop" | cut -d ' ' -f 4)
-echo "# after the stop, from the first failure to the restart: $again ms (the fourth failure before: $fourth ms)"
+echo "# after the stop, from the first failure to the restart: $again ms"
 check "reset: the first failure after a stop waits its 2 s" at_least "$again" 2000
-check "reset: ... and less than the fourth failure in a row did" \
-	test "${again:-99999999}" -lt "${fourth:-0}"
+check "reset: ... announced as the first failure in a row (2 s)" \
+	sh -c "journalctl -u scx --after-cursor '$c2' -o cat | grep 'in a row: waiting' | head -n 1 |
+		grep -q 'failure 1 in a row: waiting 2 s'"
 journalctl -u scx --after-cursor "$c1" --no-pager -o cat | grep scx-restart-delay | sed 's/^/#   /'
 
 # A scheduler attached for SCX_RESTART_RESET before it fails starts the count
