@@ -40,7 +40,10 @@ cp "$here/guest.sh" "$build/tests/vm/raw_fifo.bpf.o" "$payload/" ||
 
 log=$build/tests/service.log
 start=$SECONDS
-"$top/tools/scx-vm" --debian --kernel "$kernel" --timeout 1200 --boot-retries 1 \
+# The deadline is for a guest that hangs, not a measure of speed: two boots,
+# then the restart loops (about 10 scheduler runs and 60 s of delays) took
+# 558 s of VM time on a host at load 11; allow four times that.
+"$top/tools/scx-vm" --debian --kernel "$kernel" --timeout 2400 --boot-retries 1 \
 	--add "$payload" -- sh /scxvm/service-test/guest.sh 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 rel=$(sed -n 's/^kernel \([^ ]*\) .*/\1/p' "$log" | head -n 1)
