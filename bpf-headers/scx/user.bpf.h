@@ -29,6 +29,12 @@
  *   ("bpf_mode" in the shared page); its late decisions for those tasks are
  *   stale and dropped. Nothing waits for the kernel's watchdog because a
  *   process paused.
+ * No ops.cpu_release: handing a CPU's local tasks back when an RT task takes
+ * it (scx_dsq_cpu_release()) sends them to user space, whose decision for a
+ * task that may only use that CPU puts it back there, and 7.3 ejects a
+ * scheduler that re-enqueues a task 256 times without running it (seen
+ * under the stress layer's renice workload). A task user space sent to a
+ * busy CPU waits for it, RT bandwidth limits included.
  * A task parked for a second although the loop is alive (a policy that
  * forgot it) is rescued ahead of its turn (scx_dsq_rescue()).
  *
@@ -43,8 +49,6 @@
  *	.running    = scx_user_running(p)
  *	.stopping   = scx_user_stopping(p, runnable)
  *	.enable     = scx_user_enable(p)
- *	.cpu_release = scx_dsq_cpu_release()        (scx/dsq.bpf.h: what waits
- *	              on a CPU an RT task takes goes back through enqueue)
  *	.init_task  = scx_user_init_task(p)          (sleepable)
  *	.init       = scx_user_init()                (sleepable)
  * It uses DSQ ids SCX_USER_DSQ_BASE to SCX_USER_DSQ_BASE + 3.
@@ -560,8 +564,6 @@ static __always_inline s32 scx_user_init(void)
 	{ return scx_user_init_task(p); }					\
 	s32 SCX_OPS_SLEEPABLE(__name##_init)					\
 	{ return scx_user_init(); }						\
-	void SCX_OPS(__name##_cpu_release, s32 cpu, struct scx_cpu_release_args *args) \
-	{ scx_dsq_cpu_release(); }						\
 	void SCX_OPS(__name##_exit, struct scx_exit_info *ei)			\
 	{ scx_exit_record(ei); }						\
 	SCX_OPS_DEFINE(__name##_ops,						\
@@ -573,7 +575,6 @@ static __always_inline s32 scx_user_init(void)
 		       .enable = (void *)__name##_enable,			\
 		       .init_task = (void *)__name##_init_task,			\
 		       .init = (void *)__name##_init,				\
-		       .cpu_release = (void *)__name##_cpu_release,		\
 		       .exit = (void *)__name##_exit,				\
 		       ##__VA_ARGS__)
 
