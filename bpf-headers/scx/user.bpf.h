@@ -109,6 +109,7 @@ struct {
 } scx_user_tasks SEC(".maps");
 
 static u64 scx_user__vclock;	/* the BPF queues' vtime: the highest started */
+static u32 scx_user__turn;	/* ops.dispatch's turns: odd, BPF's queue first */
 
 static __always_inline struct scx_user_bpf_counters *scx_user__cnt(void)
 {
@@ -399,11 +400,25 @@ static __always_inline void scx_user_dispatch(s32 cpu, struct task_struct *prev)
 		scx_user__inc(rescued);
 		return;
 	}
-	if (scx_dsq_move_to_local(SCX_USER_DSQ_ANY, 0) ||
-	    scx_dsq_move_to_local(SCX_USER_DSQ_BPF, 0))
-		return;
-	if (sh && scx_user__takeover(sh, now) && scx_dsq_move_to_local(SCX_USER_DSQ_PARK, 0))
+	/* while BPF has taken over, the tasks parked before it did are the
+	 * oldest: theirs is the first turn */
+	if (sh && scx_user__takeover(sh, now) && scx_dsq_move_to_local(SCX_USER_DSQ_PARK, 0)) {
 		scx_user__inc(fallback);
+		return;
+	}
+	/* User space's queue and BPF's own take turns. With one always
+	 * first, a steady flow of decisions into it starves the other: tasks
+	 * BPF queued while the ring was full or the loop stalled waited past
+	 * the watchdog (test_user_loop). */
+	if (__sync_fetch_and_add(&scx_user__turn, 1) & 1) {
+		if (scx_dsq_move_to_local(SCX_USER_DSQ_BPF, 0) ||
+		    scx_dsq_move_to_local(SCX_USER_DSQ_ANY, 0))
+			return;
+	} else {
+		if (scx_dsq_move_to_local(SCX_USER_DSQ_ANY, 0) ||
+		    scx_dsq_move_to_local(SCX_USER_DSQ_BPF, 0))
+			return;
+	}
 }
 
 /* Idle CPUs do not look for work by themselves: while BPF has taken over,
