@@ -231,31 +231,75 @@ long long t_task_runtime_ns(pid_t pid)
 	return sscanf(buf, "%lld", &ns) == 1 ? ns : -1;
 }
 
-long long t_task_cpu_ticks(pid_t pid)
+bool t_stat_fields(const char *path, int first, int n, unsigned long long *out)
 {
-	char path[64], buf[1024], *p;
-	unsigned long long ut = 0, st = 0;
-	FILE *f;
+	char buf[1024], *p;
+	FILE *f = fopen(path, "r");
 	int i;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "r");
 	if (!f)
-		return -1;
+		return false;
 	if (!fgets(buf, sizeof(buf), f)) {
 		fclose(f);
-		return -1;
+		return false;
 	}
 	fclose(f);
+	/* the comm may hold spaces: count fields from its closing paren,
+	 * which ends field 2 */
 	p = strrchr(buf, ')');
-	if (!p)
-		return -1;
-	/* fields after the comm: state is field 3; utime 14, stime 15 */
-	for (i = 3; i <= 13 && p; i++)
+	for (i = 3; i <= first && p; i++)
 		p = strchr(p + 1, ' ');
-	if (!p || sscanf(p, " %llu %llu", &ut, &st) != 2)
+	for (i = 0; i < n; i++) {
+		if (!p || sscanf(p, " %llu", &out[i]) != 1)
+			return false;
+		p = strchr(p + 1, ' ');
+	}
+	return true;
+}
+
+long long t_task_cpu_ticks(pid_t pid)
+{
+	char path[64];
+	unsigned long long v[2];
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	/* utime is field 14, stime 15 */
+	if (!t_stat_fields(path, 14, 2, v))
 		return -1;
-	return ut + st;
+	return v[0] + v[1];
+}
+
+int t_kmsg_open(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+bool t_kmsg_has(int kmsg, const char *needle)
+{
+	long long end = t_now_ms() + T_WAIT_MIN_MS;
+	char rec[8192];
+
+	while (kmsg >= 0 && t_now_ms() < end) {
+		ssize_t n = read(kmsg, rec, sizeof(rec) - 1);
+
+		if (n < 0 && errno == EAGAIN) {
+			usleep(10000);
+			continue;
+		}
+		/* records were overwritten before we read them: go on */
+		if (n < 0 && errno == EPIPE)
+			continue;
+		if (n <= 0)
+			return false;
+		rec[n] = '\0';
+		if (strstr(rec, needle))
+			return true;
+	}
+	return false;
 }
 
 static char logbuf[64 * 1024];

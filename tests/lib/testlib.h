@@ -93,6 +93,15 @@ long long t_task_cpu_ticks(pid_t pid);
 int t_task_cpu(pid_t pid);
 /* ns the task has run (/proc/PID/schedstat, first field), or -1. */
 long long t_task_runtime_ns(pid_t pid);
+/* n numeric fields of a /proc stat file (PID/stat, PID/task/TID/stat) from
+ * field first (numbered as in proc(5): 10 minflt, 12 majflt, 14 utime). */
+bool t_stat_fields(const char *path, int first, int n, unsigned long long *out);
+
+/* The kernel log from now on: an fd of /dev/kmsg at its end (-1 when it
+ * cannot be opened), and a wait (at least T_WAIT_MIN_MS) for a record
+ * containing needle. */
+int t_kmsg_open(void);
+bool t_kmsg_has(int kmsg, const char *needle);
 
 /* libscx messages go to stdout with a prefix, and are kept for t_log_has(). */
 void t_capture_log(void);

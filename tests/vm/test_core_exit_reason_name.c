@@ -22,31 +22,6 @@ static void cleanup(void)
 	scx_sched__destroy(s);
 }
 
-/* Wait until the kernel log (read from kmsg, positioned before the exit)
- * has a line containing needle. */
-static bool kmsg_has(int kmsg, const char *needle)
-{
-	long long end = t_now_ms() + 60000;
-	char rec[8192];
-
-	while (t_now_ms() < end) {
-		ssize_t n = read(kmsg, rec, sizeof(rec) - 1);
-
-		if (n < 0 && errno == EAGAIN) {
-			usleep(10000);
-			continue;
-		}
-		if (n < 0 && errno == EPIPE)
-			continue;
-		if (n <= 0)
-			return false;
-		rec[n] = '\0';
-		if (strstr(rec, needle))
-			return true;
-	}
-	return false;
-}
-
 static void kmsg_write(const char *line)
 {
 	int fd = open("/dev/kmsg", O_WRONLY);
@@ -68,14 +43,13 @@ int main(void)
 	s = scx_sched__open_file(t_path("raw_norec.bpf.o"), NULL);
 	T_ASSERT(s && !scx_sched__load(s) && !scx_sched__attach(s), "start: %s", strerror(errno));
 	T_ASSERT(!strcmp(scx_sched__name(s), "raw_norec"), "name '%s'", scx_sched__name(s));
-	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	kmsg = t_kmsg_open();
 	T_ASSERT(kmsg >= 0, "open /dev/kmsg");
-	lseek(kmsg, 0, SEEK_END);
 
 	fd = open("/proc/sysrq-trigger", O_WRONLY);
 	T_ASSERT(fd >= 0 && write(fd, "S", 1) == 1, "SysRq-S: %s", strerror(errno));
 	close(fd);
-	T_ASSERT(kmsg_has(kmsg, "BPF scheduler \"raw_norec\" disabled"),
+	T_ASSERT(t_kmsg_has(kmsg, "BPF scheduler \"raw_norec\" disabled"),
 		 "the kernel never logged raw_norec's exit");
 	kmsg_write("sched_ext: BPF scheduler \"other\" disabled (runtime error)\n");
 	kmsg_write("sched_ext: other: not raw_norec's message\n");
