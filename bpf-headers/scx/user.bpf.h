@@ -151,13 +151,19 @@ static __always_inline u64 scx_user__slice(void)
 	return sh && sh->slice_ns ? sh->slice_ns : SCX_SLICE_DFL;
 }
 
-/* The BPF queues' order: weighted vtime, at most one slice behind. */
+/* The BPF queues' order: weighted vtime, at most one slice behind and four
+ * ahead. Without the bound ahead a nice-19 task (charged 100 times its CPU
+ * time) waited behind a stream of others past the watchdog while BPF had
+ * taken over (khugepaged, in test_user_loop). */
 static __always_inline u64 scx_user__key(struct scx_user_tctx *t)
 {
 	u64 floor = scx_user__vclock - SCX_SLICE_DFL;
+	u64 ceil = scx_user__vclock + 4 * SCX_SLICE_DFL;
 
 	if ((s64)(t->bpf_vtime - floor) < 0)
 		t->bpf_vtime = floor;
+	if ((s64)(t->bpf_vtime - ceil) > 0)
+		t->bpf_vtime = ceil;
 	return t->bpf_vtime;
 }
 
@@ -446,8 +452,10 @@ static __always_inline void scx_user_dispatch(s32 cpu, struct task_struct *prev)
 	}
 }
 
-/* Idle CPUs do not look for work by themselves: while BPF has taken over,
- * wake them for the tasks parked before it did. */
+/* Idle CPUs do not look for work by themselves: while tasks are parked,
+ * wake them, for BPF's takeover and for the rescue of a task a live loop
+ * left parked (a SIGKILL'd task whose decision the policy holds must run
+ * to exit, test_user_loop). An idle CPU woken for nothing finds nothing. */
 struct scx_user__watch {
 	struct bpf_timer timer;
 };
@@ -471,8 +479,9 @@ static int scx_user__watch_fn(void *map, int *key, struct bpf_timer *timer)
 	u32 nr = scx_bpf_nr_cpu_ids();
 	s32 i;
 
-	if (sh && scx_user__takeover(sh, bpf_ktime_get_ns()) &&
-	    scx_bpf_dsq_nr_queued(SCX_USER_DSQ_PARK) && (idle = scx_get_idle_cpumask())) {
+	if (sh)
+		scx_user__takeover(sh, bpf_ktime_get_ns());
+	if (scx_bpf_dsq_nr_queued(SCX_USER_DSQ_PARK) && (idle = scx_get_idle_cpumask())) {
 		bpf_for(i, 0, nr) {
 			if (bpf_cpumask_test_cpu(i, idle))
 				scx_kick_cpu(i, SCX_KICK_IDLE);

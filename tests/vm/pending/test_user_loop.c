@@ -165,8 +165,10 @@ static void pressure(void)
 		fclose(f);
 	while (!area->go)
 		usleep(1000);
-	/* most of it, but not so much that the OOM killer picks anyone */
-	size = kb * 1024 / 4 * 3;
+	/* half of it: the guest has no swap and its root is a ramfs, whose
+	 * pages MemAvailable counts as cache but nothing can evict, so 3/4
+	 * left the toucher crawling through reclaim for over a minute */
+	size = kb * 1024 / 2;
 	m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (!kb || m == MAP_FAILED)
 		_exit(2);
@@ -322,7 +324,7 @@ int main(int argc, char **argv)
 	struct scx_user_counters c0, c1;
 	unsigned long long f0, f1, n0[NW];
 	long long seq, end;
-	int w, st, repins = 0;
+	int w, repins = 0;
 	unsigned int i;
 
 	if (argc > 1 && !strcmp(argv[1], "nop"))
@@ -377,12 +379,11 @@ int main(int argc, char **argv)
 			 repins, to, n, (unsigned long long)area->count[W_REPIN], area->cpu[W_REPIN]);
 		uu_assert_attached(&pol, seq, "churn");
 	}
-	T_ASSERT(WAIT_FOR(waitpid(wpid[W_PRESSURE], &st, WNOHANG) == wpid[W_PRESSURE]),
-		 "the memory pressure never finished");
-	wpid[W_PRESSURE] = 0;
-	T_ASSERT(WIFEXITED(st) && !WEXITSTATUS(st) && area->count[W_PRESSURE] == 2,
-		 "memory pressure: status %#x, %llu passes", st,
-		 (unsigned long long)area->count[W_PRESSURE]);
+	/* both passes over the memory, within the measured window; the
+	 * process itself is reaped with the others (its exit, freeing half
+	 * the guest's memory, was seen to outlast a minute under TCG) */
+	T_ASSERT(WAIT_FOR(area->count[W_PRESSURE] == 2),
+		 "memory pressure: %llu of 2 passes", (unsigned long long)area->count[W_PRESSURE]);
 	f1 = policy_faults();
 	c1 = uu_counters(&pol);
 	for (w = 0; w < NW; w++) {
