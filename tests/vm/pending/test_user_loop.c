@@ -275,11 +275,15 @@ static unsigned long long policy_faults(void)
 	return v[0] + v[2];
 }
 
+/* cond is evaluated once per try and its last value returned: a second
+ * evaluation after success lost waitpid()'s reaping (the child, reaped,
+ * then "never exited"). */
 #define WAIT_FOR(cond) ({						\
 	long long ___end = t_now_ms() + T_WAIT_MIN_MS;			\
-	while (!(cond) && t_now_ms() < ___end)				\
+	bool ___ok;							\
+	while (!(___ok = (cond)) && t_now_ms() < ___end)		\
 		usleep(10000);						\
-	(cond);								\
+	___ok;								\
 })
 
 /* Hold the next decision for worker w, provoke() while it is held, then
