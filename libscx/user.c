@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -63,7 +64,7 @@ struct scx_user {
 	__u64 faults;
 
 	/* what scx_user__new() changed in the process, to give back */
-	bool locked;
+	bool locked, thp_off;
 	int compact_old;		/* -1: not changed */
 };
 
@@ -162,6 +163,12 @@ static int make_memory_safe(struct scx_user *u)
 	u->locked = true;
 	free(reserve);		/* back to malloc, which keeps it: trimming is off */
 	prefault_stack();
+	/* khugepaged collapses pages into huge ones under the process, locked
+	 * or not, and an access during a collapse faults: no huge pages */
+	if (prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0))
+		pr_debug("user: cannot turn transparent huge pages off: %s\n", strerror(errno));
+	else
+		u->thp_off = true;
 
 	u->compact_old = -1;
 	err = read_int_file(COMPACT_PATH, &val);
@@ -195,6 +202,9 @@ static void undo_memory(struct scx_user *u)
 	if (u->locked)
 		munlockall();
 	u->locked = false;
+	if (u->thp_off)
+		prctl(PR_SET_THP_DISABLE, 0, 0, 0, 0);
+	u->thp_off = false;
 }
 
 static bool power_of_2(__u32 v)

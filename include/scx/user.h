@@ -40,7 +40,11 @@
  * the policy's malloc() and keeps glibc from returning it or using mmap
  * for large blocks, faults in the thread's stack, and stops the kernel's
  * compaction from moving locked pages (vm.compact_unevictable_allowed = 0,
- * restored by scx_user__destroy()). After attach, the policy must not:
+ * restored by scx_user__destroy()), and turns transparent huge pages off for
+ * the process (khugepaged's collapses fault a thread that touches the pages
+ * meanwhile). Fork helper processes before scx_user__new(): a fork after it
+ * leaves the pages copy-on-write and the thread faults on its next write to
+ * each. After attach, the policy must not:
  * allocate beyond that reserve, do blocking I/O (files, sockets, printing
  * to a pipe that may fill), wait on locks another thread holds for long, or
  * sleep other than in scx_user__receive(). scx_user__counters() reports the
