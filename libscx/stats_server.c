@@ -1267,11 +1267,16 @@ void scx_stats_server__destroy(struct scx_stats_server *srv)
 	while (srv->nr_clients)
 		drop_client(srv, srv->nr_clients - 1, NULL);
 	if (srv->lfd >= 0) {
-		close(srv->lfd);
-		/* only the socket this server made: another may have replaced it */
+		/*
+		 * Unlink before the close: a client arriving in between then
+		 * finds no socket (said as "no server") instead of a socket
+		 * that refuses (said as a stale one).  Only the socket this
+		 * server made: another may have replaced it.
+		 */
 		if (srv->ino && !lstat(srv->path, &st) && st.st_dev == srv->dev &&
 		    st.st_ino == srv->ino)
 			unlink(srv->path);
+		close(srv->lfd);
 	}
 	if (srv->wakefd >= 0)
 		close(srv->wakefd);
