@@ -517,6 +517,30 @@ int scx_user__set_pending(struct scx_user *u, __u64 nr)
 	return 0;
 }
 
+__u64 scx_user_vclock__charge(struct scx_user_vclock *c, const struct scx_user_task *t,
+			      __u64 vtime)
+{
+	__u64 lag, floor;
+
+	if (!c || !t)
+		return vtime;
+	if (t->runtime_ns && t->vtime > c->now)
+		c->now = t->vtime - c->now < c->slice_ns ? t->vtime : c->now + c->slice_ns;
+	floor = c->now > c->slice_ns ? c->now - c->slice_ns : 0;
+	if (vtime < floor)
+		vtime = floor;
+	vtime += t->runtime_ns * 100 / (t->weight ? t->weight : 1);
+	lag = (__u64)(c->lag_max ? c->lag_max : 4) * c->slice_ns;
+	return vtime > c->now + lag ? c->now + lag : vtime;
+}
+
+__u64 scx_user__weighted_slice(__u64 slice_ns, __u32 weight)
+{
+	__u64 s = weight < 100 ? slice_ns * weight / 100 : slice_ns;
+
+	return s > slice_ns / 8 ? s : slice_ns / 8;
+}
+
 /* The value below which pct percent of the histogram's counts lie. */
 static __u64 rtt_percentile(const __u64 *hist, __u64 total, unsigned int pct)
 {

@@ -151,6 +151,38 @@ SCX_API int scx_user__pick_idle_cpu(struct scx_user *u, const struct scx_user_ta
  */
 SCX_API int scx_user__set_pending(struct scx_user *u, __u64 nr);
 
+/*
+ * Weighted fair sharing, the arithmetic most policies start from. A vclock
+ * is how far the queue has got in virtual time; a task's vtime advances by
+ * the CPU time it used divided by its weight (100 for nice 0). Zero it, set
+ * slice_ns, and keep it for the scheduler's life.
+ */
+struct scx_user_vclock {
+	__u64 now;		/* how far the queue has got (moved by charge) */
+	__u64 slice_ns;		/* a sleeper banks one; the clock's biggest step */
+	__u32 lag_max;		/* slices a vtime may run ahead of now; 0 means 4 */
+};
+
+/**
+ * @brief Charge t's CPU time to vtime (a task's own, or its process's for a
+ * policy that shares by process). A task back with time used had its turn,
+ * so the clock first moves to t->vtime (by a slice at most, should it have
+ * run out of turn on an idle CPU). vtime is then raised to a slice behind
+ * the clock at least (a sleeper banks no more), charged runtime_ns * 100 /
+ * weight, and held to lag_max slices ahead of the clock: a nice-19 task
+ * charged 100 times its time still gets a turn every few slices.
+ * @return the new vtime; vtime unchanged for a NULL c or t.
+ */
+SCX_API __u64 scx_user_vclock__charge(struct scx_user_vclock *c, const struct scx_user_task *t,
+				      __u64 vtime);
+
+/**
+ * @brief slice_ns scaled by weight for tasks lighter than nice 0 (weight
+ * below 100), an eighth of it at the least, so that one turn of a light
+ * task does not put it far ahead; slice_ns for the others.
+ */
+SCX_API __u64 scx_user__weighted_slice(__u64 slice_ns, __u32 weight);
+
 /* What the runtime has done: the library's side and BPF's (summed over
  * CPUs). Set sz to sizeof(struct scx_user_counters) before the call. */
 struct scx_user_counters {

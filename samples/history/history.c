@@ -25,7 +25,6 @@
 #define BATCH		64
 #define TABLE_SIZE	8192		/* a power of 2: processes remembered */
 #define PROBES		16
-#define LAG_MAX		4		/* slices a process may be ahead of the queue */
 
 struct proc {
 	int tgid;			/* 0: free */
@@ -35,8 +34,8 @@ struct proc {
 };
 
 static struct proc table[TABLE_SIZE];
-static __u64 slice_ns = 5 * 1000 * 1000;
-static __u64 vclock;			/* how far the queue has got */
+/* how far the queue has got (scx/user.h: lag and banking bounded) */
+static struct scx_user_vclock vclock = { .slice_ns = 5 * 1000 * 1000 };
 
 /* tgid's entry; if new, the probe's least recently seen slot is taken */
 static struct proc *lookup(int tgid, __u64 now)
@@ -52,17 +51,9 @@ static struct proc *lookup(int tgid, __u64 now)
 		if (!oldest || p->seen_ns < oldest->seen_ns)
 			oldest = p;
 	}
-	*oldest = (struct proc){ .tgid = tgid, .vtime = vclock, .burst_ns = slice_ns / 2 };
+	*oldest = (struct proc){ .tgid = tgid, .vtime = vclock.now, .burst_ns = vclock.slice_ns / 2 };
 	oldest->seen_ns = now;
 	return oldest;
-}
-
-/* Lighter tasks run shorter slices (an eighth at the least). */
-static __u64 task_slice(const struct scx_user_task *t)
-{
-	__u64 s = t->weight < 100 ? slice_ns * t->weight / 100 : slice_ns;
-
-	return s > slice_ns / 8 ? s : slice_ns / 8;
 }
 
 static int schedule(struct scx_user *u, void *ctx)
@@ -74,26 +65,18 @@ static int schedule(struct scx_user *u, void *ctx)
 	for (i = 0; i < n; i++) {
 		const struct scx_user_task *t = &tasks[i];
 		struct proc *p = lookup(t->tgid, t->enq_ns);
-		__u64 floor;
 		struct scx_user_dispatch d = {
 			.pid = t->pid, .seq = t->seq, .cpu = SCX_USER_CPU_ANY,
-			.slice_ns = task_slice(t),
+			.slice_ns = scx_user__weighted_slice(vclock.slice_ns, t->weight),
 		};
 
-		/* a task back with CPU time used had its turn at its vtime */
-		if (t->runtime_ns && t->vtime > vclock)	/* a slice at most per task */
-			vclock = t->vtime < vclock + slice_ns ? t->vtime : vclock + slice_ns;
-		floor = vclock > slice_ns ? vclock - slice_ns : 0;
 		p->seen_ns = t->enq_ns;
-		if (p->vtime < floor)	/* a sleeping process banks one slice */
-			p->vtime = floor;
-		p->vtime += t->runtime_ns * 100 / (t->weight ? t->weight : 1);
-		if (p->vtime > vclock + LAG_MAX * slice_ns)	/* light ones still get turns */
-			p->vtime = vclock + LAG_MAX * slice_ns;
+		/* the thread's CPU time is charged to its process */
+		p->vtime = scx_user_vclock__charge(&vclock, t, p->vtime);
 		/* a wakeup ends a burst: fold it into the process's average */
 		if (t->enq_flags & SCX_USER_ENQ_WAKEUP)
 			p->burst_ns = (3 * p->burst_ns + t->burst_ns) / 4;
-		d.vtime = p->vtime + (p->burst_ns < slice_ns ? p->burst_ns : slice_ns);
+		d.vtime = p->vtime + (p->burst_ns < vclock.slice_ns ? p->burst_ns : vclock.slice_ns);
 		if (idle_left) {
 			int cpu = scx_user__pick_idle_cpu(u, t);
 
@@ -118,7 +101,7 @@ static int on_option(struct scx_cli *cli, int key, const char *arg, void *ctx)
 	__u64 us = 0;	/* -s is the only option */
 	int ret = scx_cli__arg_u64(cli, arg, 50, 1000000, &us);
 
-	slice_ns = us * 1000;
+	vclock.slice_ns = us * 1000;
 	return ret;
 }
 

@@ -6,11 +6,11 @@
  * schedule() is the whole policy. Each task that wants a CPU arrives as a
  * record with the CPU time it used since its last turn and its weight; its
  * vtime advances by that time divided by its weight, and a task that slept
- * may bank at most one slice (its vtime is raised to the clock minus a
- * slice). A task goes to an idle CPU when the kernel has one, else to the
- * queue every CPU takes from, in vtime order: the task furthest behind runs
- * first, so CPU time is shared in proportion to weight. Light tasks run
- * shorter slices and may not get far ahead, so they are not starved.
+ * may bank at most one slice (scx_user_vclock__charge()). A task goes to
+ * an idle CPU when the kernel has one, else to the queue every CPU takes
+ * from, in vtime order: the task furthest behind runs first, so CPU time is
+ * shared in proportion to weight. Light tasks run shorter slices and may
+ * not get far ahead, so they are not starved.
  */
 #include <scx/scx.h>
 
@@ -18,39 +18,8 @@
 
 #define BATCH 64
 
-static __u64 slice_ns = 5 * 1000 * 1000;
-static __u64 vclock;		/* how far the queue has got: the highest vtime that ran */
-
-/*
- * A task back with CPU time used had its turn: the queue got about as far as
- * its vtime (by at most a slice per task, should it have run out of turn on
- * an idle CPU). Its new vtime adds that time over its weight to the old one,
- * lagging the queue by a slice at most (what a sleeper banks) and ahead of it
- * by LAG_MAX slices at most: a nice-19 task charged 100 times its CPU time
- * still gets a turn every few slices, not after the kernel's watchdog.
- */
-#define LAG_MAX 4
-
-static __u64 task_vtime(const struct scx_user_task *t)
-{
-	__u64 floor, v;
-
-	if (t->runtime_ns && t->vtime > vclock)
-		vclock = t->vtime < vclock + slice_ns ? t->vtime : vclock + slice_ns;
-	floor = vclock > slice_ns ? vclock - slice_ns : 0;
-	v = t->vtime > floor ? t->vtime : floor;
-	v += t->runtime_ns * 100 / (t->weight ? t->weight : 1);
-	return v < vclock + LAG_MAX * slice_ns ? v : vclock + LAG_MAX * slice_ns;
-}
-
-/* Lighter tasks run shorter slices (an eighth at the least), so that one
- * turn does not put them far ahead. */
-static __u64 task_slice(const struct scx_user_task *t)
-{
-	__u64 s = t->weight < 100 ? slice_ns * t->weight / 100 : slice_ns;
-
-	return s > slice_ns / 8 ? s : slice_ns / 8;
-}
+/* how far the queue has got: a light task gets 4 slices ahead at most */
+static struct scx_user_vclock vclock = { .slice_ns = 5 * 1000 * 1000 };
 
 static int schedule(struct scx_user *u, void *ctx)
 {
@@ -62,7 +31,8 @@ static int schedule(struct scx_user *u, void *ctx)
 		const struct scx_user_task *t = &tasks[i];
 		struct scx_user_dispatch d = {
 			.pid = t->pid, .seq = t->seq, .cpu = SCX_USER_CPU_ANY,
-			.slice_ns = task_slice(t), .vtime = task_vtime(t),
+			.slice_ns = scx_user__weighted_slice(vclock.slice_ns, t->weight),
+			.vtime = scx_user_vclock__charge(&vclock, t, t->vtime),
 		};
 
 		if (idle_left) {
@@ -91,7 +61,7 @@ static int on_option(struct scx_cli *cli, int key, const char *arg, void *ctx)
 	__u64 us = 0;	/* -s is the only option */
 	int ret = scx_cli__arg_u64(cli, arg, 50, 1000000, &us);
 
-	slice_ns = us * 1000;
+	vclock.slice_ns = us * 1000;
 	return ret;
 }
 
