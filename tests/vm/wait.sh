@@ -3,6 +3,8 @@
 # whole test (BUDGET seconds, 600 unless set), never a fixed sleep.
 uptime_s() { cut -d. -f1 /proc/uptime; }
 deadline=$(($(uptime_s) + ${BUDGET:-600}))
+# new_budget: a fresh BUDGET for a test's next independent part
+new_budget() { deadline=$(($(uptime_s) + ${BUDGET:-600})); }
 # wait_for COMMAND...: poll COMMAND every 0.1 s until it succeeds or the
 # deadline passed
 wait_for() {
