@@ -222,6 +222,7 @@ static int resolve_opts(struct scx_user *u, const struct scx_user_opts *o)
 	u->opts.heap_reserve = SCX_OPT(o, heap_reserve, 0) ?: HEAP_DEFAULT;
 	u->opts.schedule_fn = SCX_OPT(o, schedule_fn, NULL);
 	u->opts.ctx = SCX_OPT(o, ctx, NULL);
+	u->opts.direct_idle = SCX_OPT(o, direct_idle, false);
 	if (!power_of_2(u->opts.ring_size) || u->opts.ring_size < page ||
 	    u->opts.ring_size > RING_MAX) {
 		pr_warn("user: ring_size %u: must be a power of 2 from %ld to %u\n",
@@ -399,6 +400,7 @@ static int bind(struct scx_user *u)
 		goto fail;
 	}
 	u->shared->slice_ns = u->opts.slice_ns;
+	u->shared->direct_idle = u->opts.direct_idle;
 	u->shared->seen_ns = now_ns();
 	u->shared->awake = 1;
 	u->fault_base = thread_faults();
@@ -586,6 +588,7 @@ int scx_user__counters(struct scx_user *u, struct scx_user_counters *out)
 		c.fallback += p->fallback;
 		c.stalls += p->stalls;
 		c.rescued += p->rescued;
+		c.direct_idle += p->direct_idle;
 		for (b = 0; b < SCX_USER_RTT_BUCKETS; b++)
 			hist[b] += p->rtt[b];
 	}

@@ -11,7 +11,8 @@
 # single-queue baseline onedsq share one boot. Each message pattern runs
 # BENCH_PAT_MS ms (default 500). BENCH_QUICK=1 is a short run for trying a
 # change: 2 rounds, no CPU 0 phase, 1 round in the shaped guest, 300 ms per
-# pattern (each still settable). Nothing runs on the host's scheduler: the
+# pattern (each still settable). BENCH_SCHEDS="userland history" runs only
+# those samples beside eevdf (the report then lacks the others' targets). Nothing runs on the host's scheduler: the
 # guests run tests/bench/guest.sh, whose "bench-" lines this script keeps in
 # BUILDDIR/bench/guest.log and turns (scripts/bench_report.py) into
 # BUILDDIR/bench/results.json, results.md and latency*.svg. The host-side
@@ -86,11 +87,11 @@ guest() {
 
 start=$(date +%s)
 guest "[3/5] VM (kernel ${KERNEL:-newest}, $phases, $reps rounds, ${pat_ms} ms per pattern): verifier counts, load times, then latency + throughput per scheduler" \
-	guest --cpus 2 --mem 1G -- "$reps" "$one_cpu" small "$pat_ms" || exit 1
+	guest --cpus 2 --mem 1G -- "$reps" "$one_cpu" small "$pat_ms" "${BENCH_SCHEDS:-}" || exit 1
 logs=("$out/guest.log")
 if [ "$llc" = 1 ]; then
 	if guest "[4/5] shaped VM (2s2n-smt: 16 CPUs, 4 LLCs, 2 nodes; $llc_reps rounds): the multi-LLC phase" \
-		guest-llc --shape 2s2n-smt --mem 1G -- "$llc_reps" 0 llc "$pat_ms"; then
+		guest-llc --shape 2s2n-smt --mem 1G -- "$llc_reps" 0 llc "$pat_ms" "${BENCH_SCHEDS:-}"; then
 		logs+=("$out/guest-llc.log")
 	else
 		echo "bench: the multi-LLC phase has no result; the report has the 2-CPU guest's only"

@@ -113,7 +113,7 @@ def parse(paths):
                     d = fields(line)
                     USER_RTT.setdefault(d.get("phase", "all"), {}).setdefault(d["sched"], []).append(
                         {k: num(d.get(k)) for k in ("rtt_p50_us", "rtt_p99_us", "applied", "fallback",
-                                                    "stalls", "stale", "congested")})
+                                                    "stalls", "stale", "congested", "direct_idle")})
                 elif kind == "bench-error":
                     errors.append(line[len("bench-error "):])
                 elif kind == "bench-end":
@@ -298,6 +298,8 @@ def build(meta, phases, lat, tput, verifier, load, errors, topo_us, pat=None, ll
                 "rtt_p99_us": med([x["rtt_p99_us"] for x in rt]),
                 "fallback": med([x["fallback"] for x in rt]),
                 "stalls": med([x["stalls"] for x in rt]),
+                "applied": med([x["applied"] for x in rt]),
+                "direct_idle": med([x["direct_idle"] for x in rt]),
                 "rounds": len(rt),
             }
     if lat.get("llc") or tput.get("llc") or pat.get("llc"):
@@ -475,13 +477,16 @@ def markdown(res):
                     f"(in the pattern tables above), p99 wakeup latency at most {USER_P99_MAX}x eevdf's. "
                     "Round trip: from enqueue to the decision carried out, measured in BPF, over the "
                     "whole run (the attach included), median of the rounds. fallback/stalls: tasks BPF "
-                    "ran itself while the loop did not answer, and how often that began.", "",
-                    "| sample | p99 vs eevdf | target met | round trip p50 us | p99 us | fallback | stalls |",
-                    "|---|---|---|---|---|---|---|"]
+                    "ran itself while the loop did not answer, and how often that began. decided: "
+                    "decisions of the policy carried out; direct: wakeups that found an idle CPU and ran "
+                    "there without a round trip (direct_idle).", "",
+                    "| sample | p99 vs eevdf | target met | round trip p50 us | p99 us | fallback | stalls "
+                    "| decided | direct |",
+                    "|---|---|---|---|---|---|---|---|---|"]
             for s, u in res["user"][ph].items():
                 out.append(f"| {s} | {fmt(u['p99_vs_eevdf'], 2)} | {met_word(u['p99_met'])} | "
                            f"{fmt(u['rtt_p50_us'], 1)} | {fmt(u['rtt_p99_us'], 1)} | {fmt(u['fallback'])} | "
-                           f"{fmt(u['stalls'])} |")
+                           f"{fmt(u['stalls'])} | {fmt(u['applied'])} | {fmt(u['direct_idle'])} |")
     if res.get("llc"):
         out += llc_markdown(res["llc"])
     if res["verifier_insns"]:

@@ -64,12 +64,20 @@
 #ifndef PF_KTHREAD
 #define PF_KTHREAD	0x00200000
 #endif
+#ifndef PF_EXITING
+#define PF_EXITING	0x00000004
+#endif
 
 #define SCX_USER_DSQ_BASE	0x55530000ULL
 #define SCX_USER_DSQ_PARK	(SCX_USER_DSQ_BASE + 0)	/* waiting for user space */
 #define SCX_USER_DSQ_ANY	(SCX_USER_DSQ_BASE + 1)	/* decided: any CPU, by vtime */
 #define SCX_USER_DSQ_BPF	(SCX_USER_DSQ_BASE + 2)	/* the ring was full */
 #define SCX_USER_DSQ_SCHED	(SCX_USER_DSQ_BASE + 3)	/* the scheduling thread */
+
+/* A synchronous wakeup takes the rest of its waker's slice (at most the
+ * default slice: a waker outside sched_ext has none of ours); with less
+ * than this left, it goes to the policy. */
+#define SCX_USER_SYNC_SLICE_MIN	(100 * 1000ULL)
 
 /* Decisions carried out per ops.dispatch call, at most. */
 #define SCX_USER_DRAIN_MAX	64
@@ -109,6 +117,7 @@ struct scx_user_tctx {
 	u64 vtime;		/* user space's, from its last decision */
 	u64 bpf_vtime;		/* BPF's own weighted vtime, for its queues */
 	u64 started_ns;		/* when it last started running */
+	u64 run_slice;		/* its slice then */
 	u64 runtime_ns;		/* since it last waited */
 	u64 burst_ns;		/* since it last woke */
 	u64 enq_ns;		/* when the current wait began */
@@ -169,16 +178,21 @@ static __always_inline u64 scx_user__key(struct scx_user_tctx *t)
 
 /* Where the scheduling thread goes: an idle CPU it may use (inserting into a
  * CPU's local queue wakes it on every kernel), or the queue every dispatch
- * serves first. */
+ * serves first. Every decision waits for it, so when it wakes to find no
+ * CPU idle it takes its own CPU now instead of at the end of a slice (the
+ * task it preempts is queued to the policy like any other). */
 static __always_inline void scx_user__queue_sched(struct task_struct *p, u64 enq_flags)
 {
 	s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 
 	scx_user__inc(sched_runs);
-	if (cpu >= 0)
+	if (cpu >= 0) {
 		scx_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, SCX_SLICE_DFL, enq_flags);
-	else
-		scx_dsq_insert(p, SCX_USER_DSQ_SCHED, SCX_SLICE_DFL, enq_flags);
+		return;
+	}
+	scx_dsq_insert(p, SCX_USER_DSQ_SCHED, SCX_SLICE_DFL, enq_flags);
+	if (enq_flags & SCX_ENQ_WAKEUP)
+		scx_kick_cpu(scx_bpf_task_cpu(p), SCX_KICK_PREEMPT);
 }
 
 /*
@@ -202,20 +216,67 @@ static __always_inline bool scx_user__bpf_only(const struct task_struct *p)
 	       scx_user__migration_disabled(p);
 }
 
+/*
+ * Wakeups. The scheduling thread goes to an idle CPU when there is one.
+ * With direct_idle (scx_user_opts), so does any waking task: it runs there
+ * at once with the default slice, its burst ends as a wakeup's does, and
+ * its CPU time goes to user space with its next record. So does a
+ * synchronous wakeup (a pipe or socket writer about to wait for the
+ * answer) onto the waker's CPU when nothing is queued there: the CPU is
+ * as good as idle, and a round trip would cost more than the message. It
+ * gets what is left of the waker's slice, not a new one, so that a chain
+ * of tasks waking each other on one CPU goes to the policy once per slice
+ * and the tasks waiting for that CPU get their turns. The others keep
+ * prev_cpu: a CPU claimed here and not used would look busy to
+ * user space's idle picks until it ran something.
+ */
 static __always_inline s32 scx_user_select_cpu(struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
+	struct scx_user_shared *sh;
+	struct scx_user_tctx *t;
 	bool idle = false;
+	u64 slice;
 	s32 cpu;
 
-	/* The others keep prev_cpu: a CPU claimed here and not used would
-	 * look busy to user space's idle picks until it ran something. */
-	if (p->pid != scx_user_tid)
-		return prev_cpu;
-	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
-	if (idle) {
-		scx_user__inc(sched_runs);
-		scx_dsq_insert(p, SCX_DSQ_LOCAL, SCX_SLICE_DFL, 0);
+	if (p->pid == scx_user_tid) {
+		cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
+		if (idle) {
+			scx_user__inc(sched_runs);
+			scx_dsq_insert(p, SCX_DSQ_LOCAL, SCX_SLICE_DFL, 0);
+		}
+		return cpu;
 	}
+	sh = scx_user__shared();
+	if (!sh || !sh->direct_idle)
+		return prev_cpu;
+	t = bpf_task_storage_get(&scx_user_tasks, p, NULL, 0);
+	if (!t)
+		return prev_cpu;
+	slice = scx_user__slice();
+	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
+	if (!idle) {
+		struct task_struct *waker = bpf_get_current_task_btf();
+		struct scx_user_tctx *w;
+		u64 ran;
+
+		if (!(wake_flags & SCX_WAKE_SYNC) || (waker->flags & PF_EXITING))
+			return prev_cpu;
+		/* what the waker has left: its slice when it started running
+		 * less the time since (the kernel's own count is only brought
+		 * up to date at ticks) */
+		w = bpf_task_storage_get(&scx_user_tasks, waker, NULL, 0);
+		if (!w || !w->started_ns)
+			return prev_cpu;
+		ran = bpf_ktime_get_ns() - w->started_ns;
+		slice = w->run_slice > ran ? w->run_slice - ran : 0;
+		cpu = bpf_get_smp_processor_id();
+		if (slice < SCX_USER_SYNC_SLICE_MIN || slice > scx_user__slice() ||
+		    !bpf_cpumask_test_cpu(cpu, p->cpus_ptr) || scx_bpf_dsq_nr_queued(SCX_DSQ_LOCAL))
+			return prev_cpu;
+	}
+	t->burst_ns = 0;
+	scx_user__inc(direct_idle);
+	scx_dsq_insert(p, SCX_DSQ_LOCAL, slice, 0);
 	return cpu;
 }
 
@@ -361,6 +422,14 @@ static long scx_user__apply(struct bpf_dynptr *dynptr, void *ctx)
 	scx_bpf_dsq_move_set_slice(&it, d.slice_ns ?: scx_user__slice());
 	if (cpu >= 0) {
 		moved = scx_bpf_dsq_move(&it, p, SCX_DSQ_LOCAL_ON | cpu, 0);
+		/* Kernels without upstream's fix "sched_ext: Fix missing
+		 * post-enqueue handling in move_local_task_to_local_dsq()"
+		 * (December 2025; 6.16.3 lacks it, 7.3.4 has it) do not wake
+		 * an idle CPU for a task moved into its local queue from the
+		 * same CPU's rq, as a task sent back to its previous CPU is:
+		 * it waited for the watch timer, ~25 ms a wakeup on 6.16.3. */
+		if (moved && cpu != bpf_get_smp_processor_id())
+			scx_kick_cpu(cpu, SCX_KICK_IDLE);
 	} else {
 		scx_bpf_dsq_move_set_vtime(&it, d.vtime);
 		moved = scx_bpf_dsq_move_vtime(&it, p, SCX_USER_DSQ_ANY, 0);
@@ -499,6 +568,7 @@ static __always_inline void scx_user_running(struct task_struct *p)
 	if (!t)
 		return;
 	t->started_ns = bpf_ktime_get_ns();
+	t->run_slice = p->scx.slice;
 	if ((s64)(t->bpf_vtime - scx_user__vclock) > 0)
 		scx_user__vclock = t->bpf_vtime;
 }

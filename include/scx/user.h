@@ -89,9 +89,14 @@ struct scx_user_opts {
 	 * stops the scheduler. */
 	int (*schedule_fn)(struct scx_user *u, void *ctx);
 	void *ctx;
+	/* A waking task that finds an idle CPU it may use runs there at once
+	 * (BPF's pick, the default slice) instead of waiting for the policy:
+	 * the policy decides what contends for CPUs, and the task's CPU time
+	 * is in runtime_ns of its next record. Off: every task is decided. */
+	bool direct_idle;
 	size_t :0;
 };
-#define scx_user_opts__last_field ctx
+#define scx_user_opts__last_field direct_idle
 
 /**
  * @brief Make s a user-space scheduler driven by the calling thread. s must
@@ -208,6 +213,7 @@ struct scx_user_counters {
 	__u64 rtt_count;	/* round trips (enqueue to dispatch) measured */
 	__u64 rtt_p50_ns;	/* their median, and 99th percentile */
 	__u64 rtt_p99_ns;
+	__u64 direct_idle;	/* BPF: wakeups run on an idle CPU at once */
 	size_t :0;
 };
 

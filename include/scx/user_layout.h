@@ -59,6 +59,8 @@ struct scx_user_shared {
 	unsigned long long wait_ns;	/* first record while it waited (BPF) */
 	unsigned long long nr_pending;	/* tasks user space holds undecided */
 	unsigned long long slice_ns;	/* the default slice */
+	unsigned int direct_idle;	/* wakeups to an idle CPU skip the policy */
+	unsigned int pad;
 };
 
 /* scx_user__pick_idle_cpu()'s argument to the picker program. */
@@ -88,6 +90,7 @@ struct scx_user_bpf_counters {
 	unsigned long long stalls;	/* times BPF took over */
 	unsigned long long rescued;	/* waited a second in spite of a live loop */
 	unsigned long long rtt[SCX_USER_RTT_BUCKETS];
+	unsigned long long direct_idle;	/* woke onto an idle CPU, no round trip */
 };
 
 #endif /* __SCX_USER_LAYOUT_H */

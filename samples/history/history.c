@@ -15,7 +15,9 @@
  * thread on, because the history belongs to the process.
  *
  * The table is preallocated: nothing is allocated once the scheduler runs
- * (scx/user.h's rules). An entry not seen for a while is reused.
+ * (scx/user.h's rules). An entry not seen for a while is reused. A wakeup
+ * that finds an idle CPU runs there without asking (direct_idle; -a turns
+ * that off); the CPU time it uses reaches the table at its next turn.
  */
 #include <string.h>
 #include <scx/scx.h>
@@ -93,14 +95,22 @@ static int schedule(struct scx_user *u, void *ctx)
 
 static const struct scx_cli_option options[] = {
 	{ "slice-us", 's', "US", "time slice in microseconds (default 5000)" },
+	{ "all-tasks", 'a', NULL, "decide every task here, also a wakeup that finds an idle CPU "
+				  "(by default it runs there at once)" },
 	{ NULL },
 };
 
 static int on_option(struct scx_cli *cli, int key, const char *arg, void *ctx)
 {
-	__u64 us = 0;	/* -s is the only option */
-	int ret = scx_cli__arg_u64(cli, arg, 50, 1000000, &us);
+	struct scx_user_opts *user = ctx;
+	__u64 us = 0;
+	int ret;
 
+	if (key == 'a') {
+		user->direct_idle = false;
+		return 0;
+	}
+	ret = scx_cli__arg_u64(cli, arg, 50, 1000000, &us);
 	vclock.slice_ns = us * 1000;
 	return ret;
 }
@@ -109,11 +119,12 @@ int main(int argc, char **argv)
 {
 	size_t size;
 	const void *obj = history__elf_bytes(&size);
-	SCX_OPTS(scx_user_opts, user, .schedule_fn = schedule);
+	SCX_OPTS(scx_user_opts, user, .schedule_fn = schedule, .direct_idle = true);
 	SCX_OPTS(scx_cli_opts, opts, .name = "history", .obj_buf = obj, .obj_size = size,
 		 .summary = "Share the CPUs among processes, interactive ones first, "
 			    "decided in this process.\n",
-		 .options = options, .option_fn = on_option, .user = &user);
+		 .options = options, .option_fn = on_option, .ctx = &user,
+		 .user = &user);
 
 	return scx_cli__main(argc, argv, &opts);
 }

@@ -10,7 +10,10 @@
  * an idle CPU when the kernel has one, else to the queue every CPU takes
  * from, in vtime order: the task furthest behind runs first, so CPU time is
  * shared in proportion to weight. Light tasks run shorter slices and may
- * not get far ahead, so they are not starved.
+ * not get far ahead, so they are not starved. A wakeup that finds an idle
+ * CPU runs there without asking (direct_idle; -a turns that off): there is
+ * nothing to decide while CPUs are free, and the time it runs is charged
+ * at its next turn here.
  */
 #include <scx/scx.h>
 
@@ -53,14 +56,22 @@ static int schedule(struct scx_user *u, void *ctx)
 
 static const struct scx_cli_option options[] = {
 	{ "slice-us", 's', "US", "time slice in microseconds (default 5000)" },
+	{ "all-tasks", 'a', NULL, "decide every task here, also a wakeup that finds an idle CPU "
+				  "(by default it runs there at once)" },
 	{ NULL },
 };
 
 static int on_option(struct scx_cli *cli, int key, const char *arg, void *ctx)
 {
-	__u64 us = 0;	/* -s is the only option */
-	int ret = scx_cli__arg_u64(cli, arg, 50, 1000000, &us);
+	struct scx_user_opts *user = ctx;
+	__u64 us = 0;
+	int ret;
 
+	if (key == 'a') {
+		user->direct_idle = false;
+		return 0;
+	}
+	ret = scx_cli__arg_u64(cli, arg, 50, 1000000, &us);
 	vclock.slice_ns = us * 1000;
 	return ret;
 }
@@ -69,10 +80,11 @@ int main(int argc, char **argv)
 {
 	size_t size;
 	const void *obj = userland__elf_bytes(&size);
-	SCX_OPTS(scx_user_opts, user, .schedule_fn = schedule);
+	SCX_OPTS(scx_user_opts, user, .schedule_fn = schedule, .direct_idle = true);
 	SCX_OPTS(scx_cli_opts, opts, .name = "userland", .obj_buf = obj, .obj_size = size,
 		 .summary = "Run a weighted fair scheduler whose policy runs in this process.\n",
-		 .options = options, .option_fn = on_option, .user = &user);
+		 .options = options, .option_fn = on_option, .ctx = &user,
+		 .user = &user);
 
 	return scx_cli__main(argc, argv, &opts);
 }

@@ -35,6 +35,8 @@ samples="minimal vtime percpu interactive userland history"
 load_runs=5
 # the shaped guest compares the topology-aware samples with one queue
 [ "$mode" = llc ] && samples="minimal vtime percpu interactive onedsq" && load_runs=1 && one_cpu=0
+# BENCH_SCHEDS: only these (eevdf and the floor always run)
+[ -n "${5:-}" ] && samples=$5
 patterns="pingpong futex fanout fanin forkexec"
 ncpu=$(nproc)
 phase=all

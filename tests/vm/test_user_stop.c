@@ -85,7 +85,8 @@ int main(void)
 			dup2(out, 1);
 			dup2(out, 2);
 		}
-		execl(t_path("userland"), "userland", "-t", wd, (char *)NULL);
+		/* -a: every task to the policy, so that a stop leaves tasks parked */
+		execl(t_path("userland"), "userland", "-a", "-t", wd, (char *)NULL);
 		_exit(127);
 	}
 	T_ASSERT(t_wait_enabled_after(seq0, T_WAIT_MIN_MS) && ops_is_userland(),
