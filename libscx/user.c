@@ -268,6 +268,18 @@ static int check_object(struct scx_user *u)
 			u->s->label, SCX_USER_PICK_PROG);
 		return -ENOENT;
 	}
+	/* the page both sides share and BPF's counters are read and written
+	 * by this library's layout: an object built against another version
+	 * of scx/user_layout.h would be misread */
+	if (bpf_map__value_size(bpf_object__find_map_by_name(obj, SCX_USER_SHARED_MAP)) !=
+		    sizeof(struct scx_user_shared) ||
+	    bpf_map__value_size(bpf_object__find_map_by_name(obj, SCX_USER_COUNTERS_MAP)) !=
+		    sizeof(struct scx_user_bpf_counters)) {
+		pr_warn("user %s: the object was built against another version of "
+			"scx/user_layout.h than this library's: rebuild it against this libscx\n",
+			u->s->label);
+		return -EPROTO;
+	}
 	return 0;
 }
 

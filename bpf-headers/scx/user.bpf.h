@@ -179,20 +179,20 @@ static __always_inline u64 scx_user__key(struct scx_user_tctx *t)
 /* Where the scheduling thread goes: an idle CPU it may use (inserting into a
  * CPU's local queue wakes it on every kernel), or the queue every dispatch
  * serves first. Every decision waits for it, so when it wakes to find no
- * CPU idle it takes its own CPU now instead of at the end of a slice (the
- * task it preempts is queued to the policy like any other). */
+ * CPU idle it takes the CPU it wakes on now, at the head of that CPU's
+ * local queue, instead of at the end of a slice (the task it preempts is
+ * queued to the policy like any other; an RT task there keeps its CPU). */
 static __always_inline void scx_user__queue_sched(struct task_struct *p, u64 enq_flags)
 {
 	s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 
 	scx_user__inc(sched_runs);
-	if (cpu >= 0) {
+	if (cpu >= 0)
 		scx_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, SCX_SLICE_DFL, enq_flags);
-		return;
-	}
-	scx_dsq_insert(p, SCX_USER_DSQ_SCHED, SCX_SLICE_DFL, enq_flags);
-	if (enq_flags & SCX_ENQ_WAKEUP)
-		scx_kick_cpu(scx_bpf_task_cpu(p), SCX_KICK_PREEMPT);
+	else if (enq_flags & SCX_ENQ_WAKEUP)
+		scx_dsq_insert(p, SCX_DSQ_LOCAL, SCX_SLICE_DFL, enq_flags | SCX_ENQ_PREEMPT);
+	else
+		scx_dsq_insert(p, SCX_USER_DSQ_SCHED, SCX_SLICE_DFL, enq_flags);
 }
 
 /*
@@ -253,7 +253,9 @@ static __always_inline s32 scx_user_select_cpu(struct task_struct *p, s32 prev_c
 	if (!t)
 		return prev_cpu;
 	slice = scx_user__slice();
-	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
+	/* without SCX_WAKE_SYNC: the kernel's search would return the
+	 * waker's (busy) CPU as idle while another CPU is, with a full slice */
+	cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags & ~SCX_WAKE_SYNC, &idle);
 	if (!idle) {
 		struct task_struct *waker = bpf_get_current_task_btf();
 		struct scx_user_tctx *w;
@@ -274,9 +276,10 @@ static __always_inline s32 scx_user_select_cpu(struct task_struct *p, s32 prev_c
 		    !bpf_cpumask_test_cpu(cpu, p->cpus_ptr) || scx_bpf_dsq_nr_queued(SCX_DSQ_LOCAL))
 			return prev_cpu;
 	}
-	t->burst_ns = 0;
-	scx_user__inc(direct_idle);
-	scx_dsq_insert(p, SCX_DSQ_LOCAL, slice, 0);
+	if (scx_dsq_insert(p, SCX_DSQ_LOCAL, slice, 0)) {
+		t->burst_ns = 0;
+		scx_user__inc(direct_idle);
+	}
 	return cpu;
 }
 

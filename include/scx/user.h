@@ -90,9 +90,12 @@ struct scx_user_opts {
 	int (*schedule_fn)(struct scx_user *u, void *ctx);
 	void *ctx;
 	/* A waking task that finds an idle CPU it may use runs there at once
-	 * (BPF's pick, the default slice) instead of waiting for the policy:
-	 * the policy decides what contends for CPUs, and the task's CPU time
-	 * is in runtime_ns of its next record. Off: every task is decided. */
+	 * (BPF's pick, the default slice) instead of waiting for the policy,
+	 * and so does a synchronous wakeup (a pipe or socket writer about to
+	 * wait) onto its waker's CPU when nothing is queued there, with what
+	 * is left of the waker's slice: the policy decides what contends for
+	 * CPUs, and the task's CPU time is in runtime_ns of its next record.
+	 * Off: every task is decided. */
 	bool direct_idle;
 	size_t :0;
 };
@@ -106,7 +109,8 @@ struct scx_user_opts {
  * @return the handle, or NULL with errno: EINVAL (NULL s, bad opts, or a
  *   ring_size, stall_ms, slice_ns or heap_reserve out of range); EBUSY (s is
  *   loaded already); EEXIST (s has a scx_user already); ENOENT (the object
- *   lacks scx/user.bpf.h's maps or program); EPERM (memory cannot be locked:
+ *   lacks scx/user.bpf.h's maps or program); EPROTO (the object was built
+ *   against another version of scx/user_layout.h); EPERM (memory cannot be locked:
  *   not root and RLIMIT_MEMLOCK too low); ENOMEM (the heap reserve cannot be
  *   had). The print callback says which step failed.
  */

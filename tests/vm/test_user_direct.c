@@ -24,7 +24,8 @@
 
 static _Atomic int worker_pid, pair_pids[MAX_HOGS];
 static _Atomic long worker_wake_records, pair_wake_records;
-static int hog_pids[MAX_HOGS], nr_hogs;
+static int hog_pids[MAX_HOGS], nr_hogs, hogs_ran;
+static long long hog_ns[MAX_HOGS];
 static _Atomic long hog_records[MAX_HOGS];
 static struct uu_policy pol;
 static int nr_pairs;
@@ -70,9 +71,11 @@ static bool on_task(struct uu_policy *p, const struct scx_user_task *t)
 static long run_worker(void)
 {
 	struct rusage ru;
-	int st;
+	int st, go[2];
 	pid_t pid;
+	char c;
 
+	T_ASSERT(!pipe(go), "pipe");
 	worker_wake_records = 0;
 	pid = fork();
 	T_ASSERT(pid >= 0, "fork");
@@ -80,6 +83,9 @@ static long run_worker(void)
 		volatile unsigned long n;
 		int i;
 
+		/* once its pid is known to the policy thread */
+		if (read(go[0], &c, 1) != 1)
+			_exit(2);
 		for (i = 0; i < WAKEUPS; i++) {
 			usleep(2000);
 			for (n = 0; n < 20000; n++)
@@ -88,6 +94,9 @@ static long run_worker(void)
 		_exit(0);
 	}
 	worker_pid = pid;
+	T_ASSERT(write(go[1], "g", 1) == 1, "start the worker");
+	close(go[0]);
+	close(go[1]);
 	T_ASSERT(wait4(pid, &st, 0, &ru) == pid, "wait4");
 	worker_pid = 0;
 	T_ASSERT(WIFEXITED(st) && !WEXITSTATUS(st), "worker status %#x", st);
@@ -136,11 +145,16 @@ static long run_pairs(void)
 	}
 	for (k = 0; k < 2 * nr_pairs; k++)
 		T_ASSERT(write(go[1], "g", 1) == 1, "start the pairs");
+	/* the hogs' CPU time while the pairs bounce */
+	for (k = 0; k < nr_hogs; k++)
+		hog_ns[k] = t_task_runtime_ns(hog_pids[k]);
 	for (k = 0; k < 2 * nr_pairs; k++) {
 		T_ASSERT(wait4(pair_pids[k], &st, 0, &ru) == pair_pids[k], "wait4");
 		T_ASSERT(WIFEXITED(st) && !WEXITSTATUS(st), "pair process status %#x", st);
 		wakes += ru.ru_nvcsw;
 	}
+	for (k = 0, hogs_ran = 0; k < nr_hogs; k++)
+		hogs_ran += t_task_runtime_ns(hog_pids[k]) > hog_ns[k];
 	memset(pair_pids, 0, sizeof(pair_pids));
 	close(go[0]);
 	close(go[1]);
@@ -160,7 +174,7 @@ static void start(bool direct)
 int main(void)
 {
 	struct scx_user_counters c0, c1;
-	long long seq0, seq, end, t0, hog_ns[MAX_HOGS];
+	long long seq0, seq, end, t0;
 	long wakes;
 	int i, done;
 
@@ -204,13 +218,10 @@ int main(void)
 	} while (done < nr_hogs && t_now_ms() < end);
 	T_EXPECT(done == nr_hogs, "%d of %d hogs were decided by the policy and ran", done,
 		 nr_hogs);
-	for (i = 0; i < nr_hogs; i++)
-		hog_ns[i] = t_task_runtime_ns(hog_pids[i]);
 	t_log("hogs decided after %lld ms", t_now_ms() - t0);
 	t0 = t_now_ms();
 	wakes = run_pairs();
-	for (i = 0, done = 0; i < nr_hogs; i++)
-		done += t_task_runtime_ns(hog_pids[i]) > hog_ns[i];
+	done = hogs_ran;
 	t_log("direct_idle on, %d hogs: the pairs woke %ld times in %lld ms, %ld records reached "
 	      "the policy; %d hogs ran meanwhile", nr_hogs, wakes, t_now_ms() - t0, (long)pair_wake_records, done);
 	T_EXPECT(pair_wake_records < wakes / 2, "%ld of the pair's %ld wakeups went to the policy",
