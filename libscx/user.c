@@ -544,6 +544,12 @@ __u64 scx_user_vclock__charge(struct scx_user_vclock *c, const struct scx_user_t
 	if (vtime < floor)
 		vtime = floor;
 	vtime += t->runtime_ns * 100 / (t->weight ? t->weight : 1);
+	/* Only a light task (its slice at the floor) is held back: a heavier
+	 * one is charged exactly, however long its run was. A bound on it
+	 * would cut the charge of whichever task a long run (a late tick, a
+	 * stalled vCPU) landed on and pull nice 5 towards nice 0. */
+	if (c->slice_ns * t->weight / 100 >= c->slice_ns / 8)
+		return vtime;
 	lag = (__u64)(c->lag_max ? c->lag_max : 4) * c->slice_ns;
 	return vtime > c->now + lag ? c->now + lag : vtime;
 }

@@ -160,18 +160,31 @@ static __always_inline u64 scx_user__slice(void)
 	return sh && sh->slice_ns ? sh->slice_ns : SCX_SLICE_DFL;
 }
 
-/* The BPF queues' order: weighted vtime, at most one slice behind and four
- * ahead. Without the bound ahead a nice-19 task (charged 100 times its CPU
- * time) waited behind a stream of others past the watchdog while BPF had
- * taken over (khugepaged, in test_user_loop). */
-static __always_inline u64 scx_user__key(struct scx_user_tctx *t)
+/* A slice for BPF's own queues, scaled like scx_user__weighted_slice(): a
+ * light task runs less per turn instead of falling far behind. */
+static __always_inline u64 scx_user__bpf_slice(const struct task_struct *p)
+{
+	u64 slice = scx_user__slice(), w = p->scx.weight;
+	u64 s = w < 100 ? slice * w / 100 : slice;
+
+	return s > slice / 8 ? s : slice / 8;
+}
+
+/* The BPF queues' order: weighted vtime, at most one slice behind, and for
+ * a light task (its slice at the floor) at most four ahead. Without that
+ * bound a nice-19 task (charged 100 times its CPU time) waited behind a
+ * stream of others past the watchdog while BPF had taken over (khugepaged,
+ * in test_user_loop); on heavier ones it would pull nice levels' shares
+ * together whenever runs are long (late ticks), as in the library. */
+static __always_inline u64 scx_user__key(const struct task_struct *p, struct scx_user_tctx *t)
 {
 	u64 floor = scx_user__vclock - SCX_SLICE_DFL;
 	u64 ceil = scx_user__vclock + 4 * SCX_SLICE_DFL;
 
 	if ((s64)(t->bpf_vtime - floor) < 0)
 		t->bpf_vtime = floor;
-	if ((s64)(t->bpf_vtime - ceil) > 0)
+	if (scx_user__slice() * p->scx.weight / 100 < scx_user__slice() / 8 &&
+	    (s64)(t->bpf_vtime - ceil) > 0)
 		t->bpf_vtime = ceil;
 	return t->bpf_vtime;
 }
@@ -301,7 +314,7 @@ static __always_inline void scx_user_enqueue(struct task_struct *p, u64 enq_flag
 	}
 	t->seq++;
 	t->enq_ns = now;
-	key = scx_user__key(t);
+	key = scx_user__key(p, t);
 	sh = scx_user__shared();
 	if (sh && sh->bpf_mode) {
 		/* the loop is stalled: no round trip, an idle CPU or BPF's queue */
@@ -309,15 +322,15 @@ static __always_inline void scx_user_enqueue(struct task_struct *p, u64 enq_flag
 
 		scx_user__inc(fallback);
 		if (cpu >= 0)
-			scx_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, scx_user__slice(), enq_flags);
+			scx_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, scx_user__bpf_slice(p), enq_flags);
 		else
-			scx_dsq_insert_vtime(p, SCX_USER_DSQ_BPF, scx_user__slice(), key, enq_flags);
+			scx_dsq_insert_vtime(p, SCX_USER_DSQ_BPF, scx_user__bpf_slice(p), key, enq_flags);
 		return;
 	}
 	rec = bpf_ringbuf_reserve(&scx_user_queued, sizeof(*rec), 0);
 	if (!rec) {
 		scx_user__inc(congested);
-		scx_dsq_insert_vtime(p, SCX_USER_DSQ_BPF, scx_user__slice(), key, enq_flags);
+		scx_dsq_insert_vtime(p, SCX_USER_DSQ_BPF, scx_user__bpf_slice(p), key, enq_flags);
 		return;
 	}
 	rec->pid = p->pid;
@@ -339,7 +352,7 @@ static __always_inline void scx_user_enqueue(struct task_struct *p, u64 enq_flag
 	 * happens under this task's rq lock, which a decision's move takes. */
 	bpf_ringbuf_submit(rec, 0);
 	scx_user__inc(queued);
-	scx_dsq_insert_vtime(p, SCX_USER_DSQ_PARK, scx_user__slice(), key, enq_flags);
+	scx_dsq_insert_vtime(p, SCX_USER_DSQ_PARK, scx_user__bpf_slice(p), key, enq_flags);
 	if (sh && !sh->awake && !sh->wait_ns)
 		__sync_val_compare_and_swap(&sh->wait_ns, 0, now);
 }
@@ -572,8 +585,10 @@ static __always_inline void scx_user_running(struct task_struct *p)
 		return;
 	t->started_ns = bpf_ktime_get_ns();
 	t->run_slice = p->scx.slice;
+	/* the clock moves to the started task, by a slice at most: a light
+	 * task queued four slices ahead must not drag every other forward */
 	if ((s64)(t->bpf_vtime - scx_user__vclock) > 0)
-		scx_user__vclock = t->bpf_vtime;
+		scx_user__vclock += SCX_MIN(t->bpf_vtime - scx_user__vclock, SCX_SLICE_DFL);
 }
 
 static __always_inline void scx_user_stopping(struct task_struct *p, bool runnable)

@@ -169,7 +169,7 @@ SCX_API int scx_user__set_pending(struct scx_user *u, __u64 nr);
 struct scx_user_vclock {
 	__u64 now;		/* how far the queue has got (moved by charge) */
 	__u64 slice_ns;		/* a sleeper banks one; the clock's biggest step */
-	__u32 lag_max;		/* slices a vtime may run ahead of now; 0 means 4 */
+	__u32 lag_max;		/* slices a light task's vtime may run ahead; 0: 4 */
 };
 
 /**
@@ -177,9 +177,13 @@ struct scx_user_vclock {
  * policy that shares by process). A task back with time used had its turn,
  * so the clock first moves to t->vtime (by a slice at most, should it have
  * run out of turn on an idle CPU). vtime is then raised to a slice behind
- * the clock at least (a sleeper banks no more), charged runtime_ns * 100 /
- * weight, and held to lag_max slices ahead of the clock: a nice-19 task
- * charged 100 times its time still gets a turn every few slices.
+ * the clock at least (a sleeper banks no more) and charged runtime_ns * 100 /
+ * weight. A light task, whose scx_user__weighted_slice() is at its floor
+ * (weight below 12.5), is then held to lag_max slices ahead of the clock: a
+ * nice-19 task charged 100 times its time still gets a turn every few
+ * slices. Heavier tasks are charged exactly, however long a run took (a
+ * late tick, a stalled vCPU): a bound there would shift ordinary nice
+ * levels' shares.
  * @return the new vtime; vtime unchanged for a NULL c or t.
  */
 SCX_API __u64 scx_user_vclock__charge(struct scx_user_vclock *c, const struct scx_user_task *t,

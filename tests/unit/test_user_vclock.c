@@ -4,8 +4,9 @@
  * samples share: scx_user_vclock__charge() moves the clock to a returning
  * task's vtime (a slice at most per task, not for a task that used no
  * time), floors a sleeper a slice behind the clock, charges CPU time over
- * weight and holds a light task's vtime to lag_max slices ahead (4 when 0),
- * so that a nice-19 task's turn comes within a few slices; and
+ * weight and holds a light task's vtime (its weighted slice at the floor)
+ * to lag_max slices ahead (4 when 0), so that a nice-19 task's turn comes
+ * within a few slices, while heavier ones are charged exactly; and
  * scx_user__weighted_slice() scales the slice for light tasks only, down to
  * an eighth. NULL arguments leave the vtime as it was.
  */
@@ -83,6 +84,20 @@ static void light_task_lag_bounded(void **state)
 	assert_int_equal(scx_user_vclock__charge(&c, &nice19, 100 * MS), 110 * MS);
 }
 
+/* Only light tasks are bounded: nice 5 after a run four times its slice
+ * (a late tick) is charged all of it, or its share would drift to nice 0's. */
+static void heavier_task_charged_exactly(void **state)
+{
+	struct scx_user_vclock c = { .now = 100 * MS, .slice_ns = 5 * MS };
+	struct scx_user_task nice5 = task(100 * MS, 20 * MS, 33);
+	struct scx_user_task nice9 = task(100 * MS, 20 * MS, 12);
+
+	(void)state;
+	assert_int_equal(scx_user_vclock__charge(&c, &nice5, 100 * MS), 100 * MS + 20 * MS * 100 / 33);
+	/* weight 12: a slice of 0.6 ms, below the 5/8 ms floor: light */
+	assert_int_equal(scx_user_vclock__charge(&c, &nice9, 100 * MS), 120 * MS);
+}
+
 static void weighted_slice(void **state)
 {
 	(void)state;
@@ -111,6 +126,7 @@ int main(void)
 		cmocka_unit_test(clock_moves_a_slice_at_most),
 		cmocka_unit_test(sleeper_banks_one_slice),
 		cmocka_unit_test(light_task_lag_bounded),
+		cmocka_unit_test(heavier_task_charged_exactly),
 		cmocka_unit_test(weighted_slice),
 		cmocka_unit_test(null_arguments),
 	};
