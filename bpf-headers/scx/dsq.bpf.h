@@ -291,7 +291,8 @@ static __always_inline void scx_dsq_cpu_release(void)
  * not bind (Debian's 7.1.13 build, see compat.bpf.h), and until the jiffy
  * rate is known (the first 200 ms, see scx_jiffies_hz()). The knobs exist in
  * every object that includes this header; only schedulers that call
- * scx_dsq_rescue() (vtime, interactive) act on them.
+ * scx_dsq_rescue() (vtime, interactive, the user runtime) or
+ * scx_dsq_rescue_percpu() (percpu) act on them.
  */
 const volatile __u64 scx_rescue_ms = 1000;	/* 0 turns the guard off */
 const volatile __u32 scx_rescue_scan = 64;
@@ -328,17 +329,13 @@ static __always_inline u32 scx_jiffies_hz(void)
 	return scx_hz__hz;
 }
 
-/*
- * From ops.dispatch of cpu: move one task of dsq_id that has waited
- * scx_rescue_ms or longer to cpu's local DSQ. True when one was moved (the
- * caller then dispatches nothing else).
- */
-static __always_inline bool scx_dsq_rescue(u64 dsq_id, s32 cpu)
+/* The scan's turn: one CPU per jiffy, once the guard can work at all. The
+ * current jiffies and the wait that counts as too long, in jiffies. */
+static __always_inline bool scx_rescue__turn(u64 *j, u64 *limit)
 {
 	u64 rev = SCX_ENUM(scx_dsq_iter_flags, SCX_DSQ_ITER_REV);
-	u64 j, next, limit;
-	struct task_struct *p;
-	u32 hz, n = 0;
+	u64 next;
+	u32 hz;
 
 	if (!scx_rescue_ms || !rev || !bpf_ksym_exists(bpf_iter_scx_dsq_new) ||
 	    !bpf_ksym_exists(scx_bpf_dsq_move) ||
@@ -347,13 +344,23 @@ static __always_inline bool scx_dsq_rescue(u64 dsq_id, s32 cpu)
 	hz = scx_jiffies_hz();
 	if (!hz)
 		return false;
-	j = bpf_jiffies64();
+	*j = bpf_jiffies64();
 	next = scx_rescue__next;
-	if ((s64)(j - next) < 0 ||
-	    __sync_val_compare_and_swap(&scx_rescue__next, next, j + 1) != next)
+	if ((s64)(*j - next) < 0 ||
+	    __sync_val_compare_and_swap(&scx_rescue__next, next, *j + 1) != next)
 		return false;
-	limit = scx_rescue_ms * hz / 1000;
-	bpf_for_each(scx_dsq, p, dsq_id, rev) {
+	*limit = scx_rescue_ms * hz / 1000;
+	return true;
+}
+
+/* Move the first task of dsq_id, in iter_flags' order, that has waited limit
+ * jiffies and may run on cpu to cpu's local DSQ. */
+static __always_inline bool scx_rescue__scan(u64 dsq_id, s32 cpu, u64 iter_flags, u64 j, u64 limit)
+{
+	struct task_struct *p;
+	u32 n = 0;
+
+	bpf_for_each(scx_dsq, p, dsq_id, iter_flags) {
 		if (++n > scx_rescue_scan)
 			break;
 		if ((s64)(j - p->scx.runnable_at) < (s64)limit ||
@@ -363,6 +370,46 @@ static __always_inline bool scx_dsq_rescue(u64 dsq_id, s32 cpu)
 			return true;
 	}
 	return false;
+}
+
+/*
+ * From ops.dispatch of cpu: move one task of dsq_id that has waited
+ * scx_rescue_ms or longer to cpu's local DSQ. True when one was moved (the
+ * caller then dispatches nothing else).
+ */
+static __always_inline bool scx_dsq_rescue(u64 dsq_id, s32 cpu)
+{
+	u64 j, limit;
+
+	if (!scx_rescue__turn(&j, &limit))
+		return false;
+	return scx_rescue__scan(dsq_id, cpu, SCX_ENUM(scx_dsq_iter_flags, SCX_DSQ_ITER_REV), j,
+				limit);
+}
+
+/*
+ * The same guard for per-CPU FIFO queues, from ops.dispatch of cpu: each turn
+ * looks at the head of one other CPU's queue, the CPUs in turn. A per-CPU
+ * queue is served only by its CPU until that CPU's own queue is empty
+ * elsewhere, so a CPU kept busy by RT tasks (or by a SCHED_FIFO daemon that
+ * wakes every few ms) leaves its queue waiting while the other CPUs have
+ * their own work: the cgroup and policy stress workloads saw hogs wait 2-3
+ * s there. A task that waited scx_rescue_ms is taken by cpu instead.
+ */
+static u32 scx_rescue__rotor;
+
+static __always_inline bool scx_dsq_rescue_percpu(s32 cpu)
+{
+	u32 nr = scx_bpf_nr_cpu_ids();
+	u64 j, limit;
+	s32 victim;
+
+	if (nr < 2 || !scx_rescue__turn(&j, &limit))
+		return false;
+	victim = __sync_fetch_and_add(&scx_rescue__rotor, 1) % nr;
+	if (victim == cpu)
+		victim = (victim + 1) % nr;
+	return scx_rescue__scan(scx_dsq_cpu(victim), cpu, 0, j, limit);
 }
 
 #endif /* __SCX_DSQ_BPF_H */

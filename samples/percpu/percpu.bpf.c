@@ -10,7 +10,9 @@
  * steal it. A CPU that runs out of work first takes from its own queue, then
  * steals from CPUs that share its LLC (cheap: the cache is shared), then its
  * node, then anywhere, so a CPU idles only when no queue has a task for it
- * (steal_scope narrows that, for stealing and waking alike). The CPU to
+ * (steal_scope narrows that, for stealing and waking alike). A task that
+ * waited a second in a queue whose CPU is kept busy (RT tasks) is taken by
+ * another CPU at its next dispatch (scx_dsq_rescue_percpu()). The CPU to
  * LLC/node map is the machine's, which libscx puts in the maps of
  * topology.bpf.h when it loads the scheduler (domain.bpf.h). Tasks that an
  * RT or deadline task pushes off a CPU go back through the enqueue path at
@@ -31,6 +33,7 @@ struct percpu_stats {
 	__u64 local;		/* a CPU ran a task from its own queue */
 	__u64 stolen;		/* ... or stole one from another CPU */
 	__u64 kicked;		/* a CPU went idle as a task was queued: woken */
+	__u64 rescued;		/* ... or took one that waited too long elsewhere */
 };
 SCX_STATS_DEFINE(percpu_stats);
 
@@ -75,6 +78,10 @@ void SCX_OPS(percpu_dispatch, s32 cpu, struct task_struct *prev)
 {
 	bool own = scx_dsq_nr_queued_cpu(cpu) > 0;
 
+	if (scx_dsq_rescue_percpu(cpu)) {
+		scx_stat_inc(rescued);
+		return;
+	}
 	if (scx_dsq_move_to_local_steal(cpu, steal_scope)) {
 		if (own)
 			scx_stat_inc(local);
