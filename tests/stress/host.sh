@@ -24,6 +24,7 @@ for k in "$@"; do
 	start=$SECONDS
 	"$top/tools/scx-vm" --kernel "$k" --cpus 2 --mem 1G --timeout $((1500 * scale)) --boot-retries 1 "${adds[@]}" \
 		-- env STRESS_SCALE="$scale" STRESS_WD="${STRESS_WD:-4500}" ${STRESS_SCHEDS:+STRESS_SCHEDS="$STRESS_SCHEDS"} \
+		${STRESS_WORKLOADS:+STRESS_WORKLOADS="$STRESS_WORKLOADS"} \
 		/stress/run.sh "$filter" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 	rel=$(sed -n 's/^kernel [^ ]* (\([^,]*\),.*/\1/p' "$log" | head -n 1)

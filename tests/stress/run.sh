@@ -46,13 +46,15 @@ wait_for() {
 # The command that runs scheduler $1, empty when it was not built.
 sched_cmd() {
 	case $1 in
+	# counters every second: the last line is printed with the result
+	# (for userland and history: how often BPF decided instead)
 	minimal|vtime|percpu|userland|history)
-		[ -x "$vm/$1" ] && echo "$vm/$1 -t $WD" ;;
+		[ -x "$vm/$1" ] && echo "$vm/$1 -t $WD -i 1" ;;
 	interactive)
 		# its cpufreq module forced on: the guest has no cpufreq driver,
 		# but the kfunc and its runqueue-lock rule are live without one
 		if [ -x "$vm/interactive" ] && "$vm/interactive" -h 2>&1 | grep -q -- '-C[, ]'; then
-			echo "$vm/interactive -C -t $WD"
+			echo "$vm/interactive -C -t $WD -i 1"
 		elif [ -x "$vm/scxtool" ] && [ -f "$vm/sample_interactive.bpf.o" ]; then
 			echo "$vm/scxtool run $vm/sample_interactive.bpf.o --set scx_cpufreq_enabled=true --timeout-ms $WD"
 		fi ;;
@@ -131,7 +133,10 @@ run_one() {
 		'BEGIN { printf "# time: attach %.1f s, workload %.1f s, stop and checks %.1f s\n", b - a, c - b, d - c }'
 	sed 's/^/# /' /tmp/drv.out 2>/dev/null
 	sed 's/^/# kernel: /' /tmp/scxlog 2>/dev/null
-	grep -E 'exited|restart|error|Invalid|stall' /tmp/sched.out | head -n 8 | sed "s/^/# $s: /"
+	counters="^$s: [a-z_0-9]*="
+	grep -v "$counters" /tmp/sched.out | grep -E 'exited|restart|error|Invalid|stall' | head -n 8 |
+		sed "s/^/# $s: /"
+	grep "$counters" /tmp/sched.out | tail -n 1 | sed "s/^/# last counters: /"
 	if [ $drc -eq 77 ] && [ -z "$why" ]; then
 		skip=$((skip + 1)); echo "ok $n - $s/$w # SKIP $(tail -n 1 /tmp/drv.out)"
 	elif [ -z "$why" ]; then
