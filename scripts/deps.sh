@@ -47,10 +47,13 @@ export DEBIAN_FRONTEND=noninteractive
 
 if [ ${#missing[@]} -gt 0 ]; then
 	say "installing ${missing[*]}"
-	# A fresh machine has no package lists yet.
-	if ! apt-get install -y -q --no-install-recommends "${missing[@]}" >/tmp/libscx-deps.log 2>&1; then
-		apt-get update -q >>/tmp/libscx-deps.log 2>&1 || true
-		apt-get install -y -q --no-install-recommends "${missing[@]}" >>/tmp/libscx-deps.log 2>&1 || {
+	# A fresh machine has no package lists yet. Another apt (a second
+	# make check, unattended-upgrades on a fresh machine) may hold dpkg's
+	# lock: wait for it rather than fail.
+	lock=(-o DPkg::Lock::Timeout=900)
+	if ! apt-get "${lock[@]}" install -y -q --no-install-recommends "${missing[@]}" >/tmp/libscx-deps.log 2>&1; then
+		apt-get "${lock[@]}" update -q >>/tmp/libscx-deps.log 2>&1 || true
+		apt-get "${lock[@]}" install -y -q --no-install-recommends "${missing[@]}" >>/tmp/libscx-deps.log 2>&1 || {
 			tail -n 20 /tmp/libscx-deps.log >&2
 			say "apt-get install failed; see /tmp/libscx-deps.log"
 			exit 1
