@@ -133,10 +133,10 @@ run_one() {
 		'BEGIN { printf "# time: attach %.1f s, workload %.1f s, stop and checks %.1f s\n", b - a, c - b, d - c }'
 	sed 's/^/# /' /tmp/drv.out 2>/dev/null
 	sed 's/^/# kernel: /' /tmp/scxlog 2>/dev/null
-	counters="^$s: [a-z_0-9]*="
-	grep -v "$counters" /tmp/sched.out | grep -E 'exited|restart|error|Invalid|stall' | head -n 8 |
+	counters="^$s:( user:)? [a-z_0-9]+="	# print_stats' lines
+	grep -Ev "$counters" /tmp/sched.out | grep -E 'exited|restart|error|Invalid|stall' | head -n 8 |
 		sed "s/^/# $s: /"
-	grep "$counters" /tmp/sched.out | tail -n 1 | sed "s/^/# last counters: /"
+	grep -E "$counters" /tmp/sched.out | tail -n 1 | sed "s/^/# last counters: /"
 	if [ $drc -eq 77 ] && [ -z "$why" ]; then
 		skip=$((skip + 1)); echo "ok $n - $s/$w # SKIP $(tail -n 1 /tmp/drv.out)"
 	elif [ -z "$why" ]; then
