@@ -534,21 +534,31 @@ int scx_user__set_pending(struct scx_user *u, __u64 nr)
 __u64 scx_user_vclock__charge(struct scx_user_vclock *c, const struct scx_user_task *t,
 			      __u64 vtime)
 {
-	__u64 lag, floor;
+	__u64 lag, floor, charge, step;
+	bool light;
 
 	if (!c || !t)
 		return vtime;
+	/* light: its weighted slice is at the floor (scx_user__weighted_slice) */
+	light = c->slice_ns * t->weight / 100 < c->slice_ns / 8;
+	charge = t->runtime_ns * 100 / (t->weight ? t->weight : 1);
+	/* The clock follows the returning task by a slice, or by what this run
+	 * cost when that is more (runs longer than the slice, late ticks): the
+	 * queue's head moves by no more than the charges of the tasks that
+	 * ran, so it keeps up with them, and a task that ran out of turn drags
+	 * it a bounded way. A light task drags it a slice at most. */
+	step = light || charge < c->slice_ns ? c->slice_ns : charge;
 	if (t->runtime_ns && t->vtime > c->now)
-		c->now = t->vtime - c->now < c->slice_ns ? t->vtime : c->now + c->slice_ns;
+		c->now = t->vtime - c->now < step ? t->vtime : c->now + step;
 	floor = c->now > c->slice_ns ? c->now - c->slice_ns : 0;
 	if (vtime < floor)
 		vtime = floor;
-	vtime += t->runtime_ns * 100 / (t->weight ? t->weight : 1);
-	/* Only a light task (its slice at the floor) is held back: a heavier
-	 * one is charged exactly, however long its run was. A bound on it
-	 * would cut the charge of whichever task a long run (a late tick, a
-	 * stalled vCPU) landed on and pull nice 5 towards nice 0. */
-	if (c->slice_ns * t->weight / 100 >= c->slice_ns / 8)
+	vtime += charge;
+	/* Only a light task is held back: a heavier one is charged exactly,
+	 * however long its run was. A bound on it would cut the charge of
+	 * whichever task a long run (a late tick, a stalled vCPU) landed on
+	 * and pull nice 5 towards nice 0. */
+	if (!light)
 		return vtime;
 	lag = (__u64)(c->lag_max ? c->lag_max : 4) * c->slice_ns;
 	return vtime > c->now + lag ? c->now + lag : vtime;

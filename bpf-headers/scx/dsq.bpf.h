@@ -349,7 +349,9 @@ static __always_inline bool scx_rescue__turn(u64 *j, u64 *limit)
 	if ((s64)(*j - next) < 0 ||
 	    __sync_val_compare_and_swap(&scx_rescue__next, next, *j + 1) != next)
 		return false;
-	*limit = scx_rescue_ms * hz / 1000;
+	/* at least a jiffy: a task back on a queue this jiffy may still be
+	 * on its way to a narrower CPU mask (migrate_disable()) */
+	*limit = SCX_MAX(scx_rescue_ms * hz / 1000, 1);
 	return true;
 }
 
@@ -365,6 +367,10 @@ static __always_inline bool scx_rescue__scan(u64 dsq_id, s32 cpu, u64 iter_flags
 			break;
 		if ((s64)(j - p->scx.runnable_at) < (s64)limit ||
 		    !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+			continue;
+		/* the kernel refuses (and ejects for) moving such a task to
+		 * another CPU's local DSQ */
+		if (bpf_core_field_exists(p->migration_disabled) && p->migration_disabled)
 			continue;
 		if (scx_bpf_dsq_move(SCX_DSQ_ITER, p, SCX_DSQ_LOCAL, 0))
 			return true;
@@ -389,7 +395,7 @@ static __always_inline bool scx_dsq_rescue(u64 dsq_id, s32 cpu)
 
 /*
  * The same guard for per-CPU FIFO queues, from ops.dispatch of cpu: each turn
- * looks at the head of one other CPU's queue, the CPUs in turn. A per-CPU
+ * looks at the head of one other CPU's non-empty queue, the CPUs in turn. A per-CPU
  * queue is served only by its CPU until that CPU's own queue is empty
  * elsewhere, so a CPU kept busy by RT tasks (or by a SCHED_FIFO daemon that
  * wakes every few ms) leaves its queue waiting while the other CPUs have
@@ -400,16 +406,20 @@ static u32 scx_rescue__rotor;
 
 static __always_inline bool scx_dsq_rescue_percpu(s32 cpu)
 {
-	u32 nr = scx_bpf_nr_cpu_ids();
+	u32 nr = scx_bpf_nr_cpu_ids(), i;
 	u64 j, limit;
 	s32 victim;
 
 	if (nr < 2 || !scx_rescue__turn(&j, &limit))
 		return false;
-	victim = __sync_fetch_and_add(&scx_rescue__rotor, 1) % nr;
-	if (victim == cpu)
-		victim = (victim + 1) % nr;
-	return scx_rescue__scan(scx_dsq_cpu(victim), cpu, 0, j, limit);
+	/* the next non-empty queue of up to 16: CPU ids that are possible
+	 * but absent (many, in a VM) would otherwise each cost a turn */
+	bpf_for(i, 0, 16) {
+		victim = __sync_fetch_and_add(&scx_rescue__rotor, 1) % nr;
+		if (victim != cpu && scx_bpf_dsq_nr_queued(scx_dsq_cpu(victim)) > 0)
+			return scx_rescue__scan(scx_dsq_cpu(victim), cpu, 0, j, limit);
+	}
+	return false;
 }
 
 #endif /* __SCX_DSQ_BPF_H */

@@ -170,6 +170,15 @@ static __always_inline u64 scx_user__bpf_slice(const struct task_struct *p)
 	return s > slice / 8 ? s : slice / 8;
 }
 
+/* Light: its weighted slice at the floor, as scx_user_vclock__charge()
+ * counts it. */
+static __always_inline bool scx_user__light(const struct task_struct *p)
+{
+	u64 slice = scx_user__slice();
+
+	return slice * p->scx.weight / 100 < slice / 8;
+}
+
 /* The BPF queues' order: weighted vtime, at most one slice behind, and for
  * a light task (its slice at the floor) at most four ahead. Without that
  * bound a nice-19 task (charged 100 times its CPU time) waited behind a
@@ -183,8 +192,7 @@ static __always_inline u64 scx_user__key(const struct task_struct *p, struct scx
 
 	if ((s64)(t->bpf_vtime - floor) < 0)
 		t->bpf_vtime = floor;
-	if (scx_user__slice() * p->scx.weight / 100 < scx_user__slice() / 8 &&
-	    (s64)(t->bpf_vtime - ceil) > 0)
+	if (scx_user__light(p) && (s64)(t->bpf_vtime - ceil) > 0)
 		t->bpf_vtime = ceil;
 	return t->bpf_vtime;
 }
@@ -585,10 +593,14 @@ static __always_inline void scx_user_running(struct task_struct *p)
 		return;
 	t->started_ns = bpf_ktime_get_ns();
 	t->run_slice = p->scx.slice;
-	/* the clock moves to the started task, by a slice at most: a light
-	 * task queued four slices ahead must not drag every other forward */
+	/* the clock moves to the started task; a light task, queued up to four
+	 * slices ahead, by a slice at most, so as not to drag every other
+	 * forward. A heavier one's key has no ceiling: with a capped step the
+	 * clock would fall behind it whenever runs outlast their slices. */
 	if ((s64)(t->bpf_vtime - scx_user__vclock) > 0)
-		scx_user__vclock += SCX_MIN(t->bpf_vtime - scx_user__vclock, SCX_SLICE_DFL);
+		scx_user__vclock = scx_user__light(p) ?
+			scx_user__vclock + SCX_MIN(t->bpf_vtime - scx_user__vclock, SCX_SLICE_DFL) :
+			t->bpf_vtime;
 }
 
 static __always_inline void scx_user_stopping(struct task_struct *p, bool runnable)

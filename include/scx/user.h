@@ -175,8 +175,10 @@ struct scx_user_vclock {
 /**
  * @brief Charge t's CPU time to vtime (a task's own, or its process's for a
  * policy that shares by process). A task back with time used had its turn,
- * so the clock first moves to t->vtime (by a slice at most, should it have
- * run out of turn on an idle CPU). vtime is then raised to a slice behind
+ * so the clock first moves to t->vtime, by a slice at most, or by this
+ * run's charge when that is more and t is not light (below): far enough to
+ * keep up with runs that outlast their slices, not so far that a task that
+ * ran out of turn on an idle CPU drags it anywhere. vtime is then raised to a slice behind
  * the clock at least (a sleeper banks no more) and charged runtime_ns * 100 /
  * weight. A light task, whose scx_user__weighted_slice() is at its floor
  * (weight below 12.5), is then held to lag_max slices ahead of the clock: a

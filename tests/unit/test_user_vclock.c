@@ -2,8 +2,8 @@
 /*
  * Description: the weighted-fairness arithmetic of scx/user.h that the user
  * samples share: scx_user_vclock__charge() moves the clock to a returning
- * task's vtime (a slice at most per task, not for a task that used no
- * time), floors a sleeper a slice behind the clock, charges CPU time over
+ * task's vtime (a slice, or that run's charge when more, at most per task;
+ * not for a task that used no time), floors a sleeper a slice behind the clock, charges CPU time over
  * weight and holds a light task's vtime (its weighted slice at the floor)
  * to lag_max slices ahead (4 when 0), so that a nice-19 task's turn comes
  * within a few slices, while heavier ones are charged exactly; and
@@ -98,6 +98,26 @@ static void heavier_task_charged_exactly(void **state)
 	assert_int_equal(scx_user_vclock__charge(&c, &nice9, 100 * MS), 120 * MS);
 }
 
+/* A lone nice-5 task whose runs last 13 ms against 5 ms slices: the clock
+ * keeps up with it (one run's charge behind at most), so a task that wakes
+ * beside it gets no more than a slice of credit. With the clock moving a
+ * slice per record it fell 34 ms further behind at every run. */
+static void clock_keeps_up_with_long_runs(void **state)
+{
+	struct scx_user_vclock c = { .slice_ns = 5 * MS };
+	struct scx_user_task nice5 = task(0, 13 * MS, 33);
+	__u64 vtime = 0;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 1000; i++) {
+		nice5.vtime = vtime;
+		vtime = scx_user_vclock__charge(&c, &nice5, vtime);
+	}
+	assert_true(vtime > 1000 * 39 * MS);
+	assert_true(vtime - c.now <= 13 * MS * 100 / 33);
+}
+
 static void weighted_slice(void **state)
 {
 	(void)state;
@@ -127,6 +147,7 @@ int main(void)
 		cmocka_unit_test(sleeper_banks_one_slice),
 		cmocka_unit_test(light_task_lag_bounded),
 		cmocka_unit_test(heavier_task_charged_exactly),
+		cmocka_unit_test(clock_keeps_up_with_long_runs),
 		cmocka_unit_test(weighted_slice),
 		cmocka_unit_test(null_arguments),
 	};
