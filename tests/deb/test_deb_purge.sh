@@ -12,6 +12,7 @@
 # maintainer scripts, only libscx0's ldconfig trigger, so that is the same
 # unpacking and removal; dependencies are not checked there), where
 # "nothing behind" means the root holds nothing but dpkg's own database.
+# Host installs take turns (a lock file), so two suites can run at once.
 # Usage: test_deb_purge.sh BUILDDIR
 . "$(dirname "$0")/lib.sh"
 tmp=$(mktemp -d)
@@ -35,6 +36,11 @@ for d in "${pkgs[@]}"; do
 done
 
 if [ $host = 1 ]; then
+	# one host install at a time: a second make check on this machine
+	# (make check-loaded runs two) found the first one's packages, purged
+	# them, and failed on dpkg's lock. Held until this script exits.
+	exec 9> /run/lock/libscx-deb-host.lock
+	flock -w 1800 9 || fail "another libscx package test held /run/lock/libscx-deb-host.lock for 30 minutes"
 	root=/
 	dpkg=(dpkg)
 	query=(dpkg-query)
