@@ -539,8 +539,7 @@ __u64 scx_user_vclock__charge(struct scx_user_vclock *c, const struct scx_user_t
 
 	if (!c || !t)
 		return vtime;
-	/* light: its weighted slice is at the floor (scx_user__weighted_slice) */
-	light = c->slice_ns * t->weight / 100 < c->slice_ns / 8;
+	light = scx_user_layout__light(c->slice_ns, t->weight);
 	charge = t->runtime_ns * 100 / (t->weight ? t->weight : 1);
 	/* The clock follows the returning task by a slice, or by what this run
 	 * cost when that is more (runs longer than the slice, late ticks): the
@@ -566,9 +565,7 @@ __u64 scx_user_vclock__charge(struct scx_user_vclock *c, const struct scx_user_t
 
 __u64 scx_user__weighted_slice(__u64 slice_ns, __u32 weight)
 {
-	__u64 s = weight < 100 ? slice_ns * weight / 100 : slice_ns;
-
-	return s > slice_ns / 8 ? s : slice_ns / 8;
+	return scx_user_layout__weighted_slice(slice_ns, weight);
 }
 
 /* The value below which pct percent of the histogram's counts lie. */

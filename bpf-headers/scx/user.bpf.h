@@ -160,23 +160,16 @@ static __always_inline u64 scx_user__slice(void)
 	return sh && sh->slice_ns ? sh->slice_ns : SCX_SLICE_DFL;
 }
 
-/* A slice for BPF's own queues, scaled like scx_user__weighted_slice(): a
- * light task runs less per turn instead of falling far behind. */
+/* A slice for BPF's own queues, weighted as user space's: a light task runs
+ * less per turn instead of falling far behind. */
 static __always_inline u64 scx_user__bpf_slice(const struct task_struct *p)
 {
-	u64 slice = scx_user__slice(), w = p->scx.weight;
-	u64 s = w < 100 ? slice * w / 100 : slice;
-
-	return s > slice / 8 ? s : slice / 8;
+	return scx_user_layout__weighted_slice(scx_user__slice(), p->scx.weight);
 }
 
-/* Light: its weighted slice at the floor, as scx_user_vclock__charge()
- * counts it. */
 static __always_inline bool scx_user__light(const struct task_struct *p)
 {
-	u64 slice = scx_user__slice();
-
-	return slice * p->scx.weight / 100 < slice / 8;
+	return scx_user_layout__light(scx_user__slice(), p->scx.weight);
 }
 
 /* The BPF queues' order: weighted vtime, at most one slice behind, and for

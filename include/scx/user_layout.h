@@ -93,4 +93,20 @@ struct scx_user_bpf_counters {
 	unsigned long long direct_idle;	/* woke onto an idle CPU, no round trip */
 };
 
+/* The weighted slice both sides give: slice scaled by weight below nice 0's
+ * (100), an eighth of it at the least (scx_user__weighted_slice()). */
+static inline __u64 scx_user_layout__weighted_slice(__u64 slice, __u32 weight)
+{
+	__u64 s = weight < 100 ? slice * weight / 100 : slice;
+
+	return s > slice / 8 ? s : slice / 8;
+}
+
+/* A light task: its weighted slice is at that floor (weight below 12.5).
+ * Only light tasks are held to a bounded lead in vtime, on both sides. */
+static inline int scx_user_layout__light(__u64 slice, __u32 weight)
+{
+	return slice * weight / 100 < slice / 8;
+}
+
 #endif /* __SCX_USER_LAYOUT_H */
