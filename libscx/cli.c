@@ -620,7 +620,7 @@ static int print_stats(struct scx_sched *s, void *ctx)
 	if (scx_sched__user(s) && scx_user__counters(scx_sched__user(s), &uc) > 0)
 		fprintf(cli->out, " user: queued=%llu received=%llu dispatched=%llu applied=%llu "
 			"stale=%llu corrected=%llu congested=%llu bpf_direct=%llu sched_runs=%llu "
-			"fallback=%llu stalls=%llu rescued=%llu direct_idle=%llu "
+			"fallback=%llu stalls=%llu rescued=%llu direct_idle=%llu resumed=%llu "
 			"faults=%llu rtt_p50_us=%.1f rtt_p99_us=%.1f",
 			(unsigned long long)uc.queued,
 			(unsigned long long)uc.received, (unsigned long long)uc.dispatched,
@@ -629,7 +629,7 @@ static int print_stats(struct scx_sched *s, void *ctx)
 			(unsigned long long)uc.bpf_direct, (unsigned long long)uc.sched_runs,
 			(unsigned long long)uc.fallback, (unsigned long long)uc.stalls,
 			(unsigned long long)uc.rescued, (unsigned long long)uc.direct_idle,
-			(unsigned long long)uc.faults,
+			(unsigned long long)uc.resumed, (unsigned long long)uc.faults,
 			uc.rtt_p50_ns / 1000.0, uc.rtt_p99_ns / 1000.0);
 	fprintf(cli->out, "\n");
 	fflush(cli->out);

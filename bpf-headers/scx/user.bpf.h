@@ -121,6 +121,7 @@ struct scx_user_tctx {
 	u64 runtime_ns;		/* since it last waited */
 	u64 burst_ns;		/* since it last woke */
 	u64 enq_ns;		/* when the current wait began */
+	u64 left;		/* what was left of its slice when it stopped */
 };
 
 struct {
@@ -131,6 +132,20 @@ struct {
 } scx_user_tasks SEC(".maps");
 
 static u64 scx_user__vclock;	/* the BPF queues' vtime: the highest started */
+
+/* Per CPU: the task running there, and the one the scheduling thread's
+ * wakeup preempted, which resumes after it without a round trip. */
+struct scx_user__cpu {
+	s32 running;
+	s32 preempted;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct scx_user__cpu);
+} scx_user_cpu_map SEC(".maps");
 
 static __always_inline struct scx_user_bpf_counters *scx_user__cnt(void)
 {
@@ -190,23 +205,58 @@ static __always_inline u64 scx_user__key(const struct task_struct *p, struct scx
 	return t->bpf_vtime;
 }
 
+static __always_inline struct scx_user__cpu *scx_user__cpu_of(s32 cpu)
+{
+	u32 key = 0;
+
+	return bpf_map_lookup_percpu_elem(&scx_user_cpu_map, &key, cpu);
+}
+
 /* Where the scheduling thread goes: an idle CPU it may use (inserting into a
  * CPU's local queue wakes it on every kernel), or the queue every dispatch
  * serves first. Every decision waits for it, so when it wakes to find no
- * CPU idle it takes the CPU it wakes on now, at the head of that CPU's
- * local queue, instead of at the end of a slice (the task it preempts is
- * queued to the policy like any other; an RT task there keeps its CPU). */
+ * CPU idle it takes the CPU it wakes on now, ahead of that CPU's local
+ * queue, instead of at the end of a slice. The task it preempts was given
+ * its slice by a decision already: it resumes after it with what it had
+ * left (scx_user__resume()), instead of going round to the policy because
+ * the policy ran. An RT task there keeps its CPU. */
 static __always_inline void scx_user__queue_sched(struct task_struct *p, u64 enq_flags)
 {
 	s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 
 	scx_user__inc(sched_runs);
-	if (cpu >= 0)
+	if (cpu >= 0) {
 		scx_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, SCX_SLICE_DFL, enq_flags);
-	else if (enq_flags & SCX_ENQ_WAKEUP)
+	} else if (enq_flags & SCX_ENQ_WAKEUP) {
+		struct scx_user__cpu *c = scx_user__cpu_of(scx_bpf_task_cpu(p));
+
+		if (c)
+			c->preempted = c->running;
 		scx_dsq_insert(p, SCX_DSQ_LOCAL, SCX_SLICE_DFL, enq_flags | SCX_ENQ_PREEMPT);
-	else
+	} else {
 		scx_dsq_insert(p, SCX_USER_DSQ_SCHED, SCX_SLICE_DFL, enq_flags);
+	}
+}
+
+/* The task the scheduling thread just preempted, put back on its CPU
+ * behind it with the rest of its slice. A slice about spent goes to the
+ * policy as usual: it would have soon. */
+static __always_inline bool scx_user__resume(struct task_struct *p, struct scx_user_tctx *t,
+					     u64 enq_flags)
+{
+	struct scx_user__cpu *c;
+
+	if (enq_flags & SCX_ENQ_WAKEUP)
+		return false;
+	c = scx_user__cpu_of(scx_bpf_task_cpu(p));
+	if (!c || c->preempted != p->pid)
+		return false;
+	c->preempted = 0;
+	if (t->left < SCX_USER_SYNC_SLICE_MIN)
+		return false;
+	scx_dsq_insert(p, SCX_DSQ_LOCAL, t->left, enq_flags);
+	scx_user__inc(resumed);
+	return true;
 }
 
 /*
@@ -313,6 +363,8 @@ static __always_inline void scx_user_enqueue(struct task_struct *p, u64 enq_flag
 		scx_dsq_insert(p, SCX_DSQ_LOCAL, SCX_SLICE_DFL, enq_flags);
 		return;
 	}
+	if (scx_user__resume(p, t, enq_flags))
+		return;
 	t->seq++;
 	t->enq_ns = now;
 	key = scx_user__key(p, t);
@@ -581,7 +633,12 @@ static int scx_user__watch_fn(void *map, int *key, struct bpf_timer *timer)
 static __always_inline void scx_user_running(struct task_struct *p)
 {
 	struct scx_user_tctx *t = bpf_task_storage_get(&scx_user_tasks, p, NULL, 0);
+	struct scx_user__cpu *c = scx_user__cpu_of(bpf_get_smp_processor_id());
 
+	if (c) {
+		c->running = p->pid;
+		c->preempted = 0;
+	}
 	if (!t)
 		return;
 	t->started_ns = bpf_ktime_get_ns();
@@ -599,11 +656,16 @@ static __always_inline void scx_user_running(struct task_struct *p)
 static __always_inline void scx_user_stopping(struct task_struct *p, bool runnable)
 {
 	struct scx_user_tctx *t = bpf_task_storage_get(&scx_user_tasks, p, NULL, 0);
+	struct scx_user__cpu *c = scx_user__cpu_of(bpf_get_smp_processor_id());
 	u64 ran;
 
+	/* what runs next may be another class's: nothing of ours to preempt */
+	if (c && c->running == p->pid)
+		c->running = 0;
 	if (!t || !t->started_ns)
 		return;
 	ran = bpf_ktime_get_ns() - t->started_ns;
+	t->left = t->run_slice > ran ? t->run_slice - ran : 0;
 	t->runtime_ns += ran;
 	t->burst_ns += ran;
 	t->bpf_vtime += ran * 100 / (p->scx.weight ?: 1);

@@ -224,13 +224,15 @@ struct scx_user_counters {
 	__u64 rtt_p50_ns;	/* their median, and 99th percentile */
 	__u64 rtt_p99_ns;
 	__u64 direct_idle;	/* BPF: wakeups run on an idle CPU at once */
+	__u64 resumed;		/* BPF: tasks the scheduling thread preempted, put
+				 * back on their CPU with the rest of their slice */
 	size_t :0;
 };
 
 /**
  * @brief Copy the counters into *c (up to c->sz bytes; members this library
  * does not know read as 0). Any thread may call it; faults is the value
- * the scheduling thread last measured (at its last receive).
+ * the scheduling thread last measured (at a receive, every 10 ms at most).
  * @return the number of bytes filled; -EINVAL (NULL, or sz smaller than
  *   up to ring_full); -ENODEV (not loaded).
  */

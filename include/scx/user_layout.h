@@ -91,6 +91,7 @@ struct scx_user_bpf_counters {
 	unsigned long long rescued;	/* waited a second in spite of a live loop */
 	unsigned long long rtt[SCX_USER_RTT_BUCKETS];
 	unsigned long long direct_idle;	/* woke onto an idle CPU, no round trip */
+	unsigned long long resumed;	/* preempted by the scheduling thread, resumed */
 };
 
 /* The weighted slice both sides give: slice scaled by weight below nice 0's

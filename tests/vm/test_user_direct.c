@@ -9,7 +9,9 @@
  * byte over two pipes (synchronous wakeups onto the waker's CPU) sends fewer
  * than half of its wakeups to the policy and every hog keeps getting CPU
  * time meanwhile (the pair takes the rest of its waker's slice, not a new
- * one). Without it, on the next attach, the counter stays 0 and at least
+ * one), and a task the policy thread preempts on waking (no CPU is idle)
+ * resumes without a round trip (resumed rises). Without it, on the next
+ * attach, the counter stays 0 and at least
  * half of the worker's and the pair's wakeups reach the policy. Wakeups
  * are the processes' voluntary context switches (wait4's rusage). VM only.
  */
@@ -220,10 +222,17 @@ int main(void)
 		 nr_hogs);
 	t_log("hogs decided after %lld ms", t_now_ms() - t0);
 	t0 = t_now_ms();
+	c0 = uu_counters(&pol);
 	wakes = run_pairs();
+	c1 = uu_counters(&pol);
 	done = hogs_ran;
 	t_log("direct_idle on, %d hogs: the pairs woke %ld times in %lld ms, %ld records reached "
-	      "the policy; %d hogs ran meanwhile", nr_hogs, wakes, t_now_ms() - t0, (long)pair_wake_records, done);
+	      "the policy; %d hogs ran meanwhile; %llu tasks the policy thread preempted resumed",
+	      nr_hogs, wakes, t_now_ms() - t0, (long)pair_wake_records, done,
+	      (unsigned long long)(c1.resumed - c0.resumed));
+	/* no CPU is idle when the policy thread wakes: it preempts one, and
+	 * that task goes on afterwards without a record */
+	T_EXPECT(c1.resumed > c0.resumed, "no task the policy thread preempted resumed");
 	T_EXPECT(pair_wake_records < wakes / 2, "%ld of the pair's %ld wakeups went to the policy",
 		 (long)pair_wake_records, wakes);
 	T_EXPECT(done == nr_hogs, "only %d of %d hogs ran while the pair bounced", done, nr_hogs);
