@@ -76,7 +76,8 @@ static int supervise(struct scx_sched *s, const struct scx_run_opts *o, struct s
 	int (*stats_fn)(struct scx_sched *, void *) = SCX_OPT(o, stats_fn, NULL);
 	void *ctx = SCX_OPT(o, ctx, NULL);
 	struct scx_stats_server *srv = SCX_OPT(o, stats_server, NULL);
-	long long next = interval ? scx__now_ms() + interval : -1;
+	long long next = interval ? scx__now_ms() + interval : -1, looked = 0;
+	bool watch_woke = true;
 
 	for (;;) {
 		struct pollfd pfd[4] = {
@@ -89,8 +90,16 @@ static int supervise(struct scx_sched *s, const struct scx_run_opts *o, struct s
 
 		if (s->stop)
 			return 1;
-		if (scx_sched__wait(s, 0) == 0)
-			return 0;
+		/* Has it exited? A full look reads sysfs. A user-space policy
+		 * wakes this loop for every batch of tasks: it looks only when
+		 * the watch fd woke it, or every SCX_WATCH_POLL_MS, as the watch
+		 * would tick (the exit record BPF writes is always read). */
+		if (!s->user || s->watch.ep < 0 || s->gone_ms || watch_woke || scx__record_kind(s) ||
+		    scx__now_ms() - looked >= SCX_WATCH_POLL_MS) {
+			looked = scx__now_ms();
+			if (scx_sched__wait(s, 0) == 0)
+				return 0;
+		}
 		scx__notify_watchdog(n, scx__now_ms());
 		wd = scx__notify_wait_ms(n, scx__now_ms());
 		if (wd >= 0 && wd < timeout)
@@ -123,6 +132,7 @@ static int supervise(struct scx_sched *s, const struct scx_run_opts *o, struct s
 		 * drops clients that stopped reading); a server with a thread
 		 * of its own refuses: leave it be */
 		ready = poll(pfd, 4, timeout);
+		watch_woke = ready <= 0 || pfd[0].revents || pfd[1].revents;
 		if (s->user && ((pfd[3].revents & POLLIN) || scx__user_pending(s->user) ||
 				pfd[3].fd < 0) &&
 		    (err = scx__user_serve(s->user))) {
