@@ -127,12 +127,17 @@ def med(xs):
 
 
 def spread(xs):
+    """min, max and, from 4 values on, the quartiles (q1 and q3)."""
     xs = [x for x in xs if x is not None]
     if not xs:
         return None
     m = statistics.median(xs)
-    return {"min": min(xs), "max": max(xs),
-            "rel": round((max(xs) - min(xs)) / m, 3) if m else None}
+    sp = {"min": min(xs), "max": max(xs),
+          "rel": round((max(xs) - min(xs)) / m, 3) if m else None}
+    if len(xs) >= 4:
+        q = statistics.quantiles(xs, n=4)
+        sp["q1"], sp["q3"] = round(q[0], 1), round(q[2], 1)
+    return sp
 
 
 def ratio(a, b):
@@ -152,7 +157,8 @@ def build_phase(lat, tput):
             "p99_us": med([r["p99_us"] for r in ls]),
             "max_us": med([r["max_us"] for r in ls]),
             "throughput": med(tput.get(s, [])),
-            "rounds": max(len(ls), len(tput.get(s, []))),
+            "rounds": len(ls) or len(tput.get(s, [])),
+            "tput_runs": len(tput.get(s, [])),
             "spread": {
                 "p50_us": spread([r["p50_us"] for r in ls]),
                 "p99_us": spread([r["p99_us"] for r in ls]),
@@ -204,12 +210,15 @@ def build_patterns(tput, pat):
 
 
 def overlaps(r, base):
-    """Whether r's range over the rounds meets eevdf's: if so, which of the two
-    is faster is within this run's noise (a busy host moves both)."""
+    """Whether r's middle half of the runs (its quartiles; min-max with fewer
+    than 4 runs) meets eevdf's: if so, which of the two is faster is within
+    this run's noise (a busy host moves both). With many runs, min-max
+    would tell nothing apart: one hiccup of the emulator stretches it."""
     a, b = r and r["spread"], base and base["spread"]
     if not a or not b or r is base:
         return None
-    return a["min"] <= b["max"] and b["min"] <= a["max"]
+    lo, hi = ("q1", "q3") if "q1" in a and "q1" in b else ("min", "max")
+    return a[lo] <= b[hi] and b[lo] <= a[hi]
 
 
 def pattern_targets(patterns, llc=False):
@@ -404,7 +413,8 @@ def pattern_tables(patterns, targets, oneq=False):
             rng = f" ({fmt(sp['min'])}-{fmt(sp['max'])})" if sp else ""
             cells.append(f"{fmt(r['ops_per_s'])}{rng} x{fmt(r['vs_eevdf'], 2)}")
         out.append(f"| {s} | " + " | ".join(cells) + " |")
-    out += ["", "Medians over the rounds (min-max), x = ratio to eevdf's median.", "",
+    out += ["", "Medians over the rounds (min-max), x = ratio to eevdf's median; msgbench runs "
+            "3 times a round, and its median and range are over all those runs.", "",
             "Per sample and pattern: ratio to eevdf" + (f" / to {ONEQ}" if oneq else "") +
             ", and the target, held on each pattern separately:", "",
             "| sample | target | " + " | ".join(ps) + " |", "|---|---|" + "---|" * len(ps)]
@@ -420,8 +430,9 @@ def pattern_tables(patterns, targets, oneq=False):
                 (f" / {fmt(t.get('vs_onedsq'), 2)}" if oneq else "")
             cells.append(f"{r} {met_word(t['met'])}" if t.get("target") else r)
         out.append(f"| {s} | {tgt or 'none set'} | " + " | ".join(cells) + " |")
-    out += ["", "~: the sample's min-max over the rounds overlaps eevdf's, so on this run the two are not "
-            "told apart on that pattern (met or not)."]
+    out += ["", "~: the middle half of the sample's runs (between its quartiles; its min-max with fewer "
+            "than 4 runs) overlaps eevdf's, so on this run the two are not told apart on that pattern "
+            "(met or not)."]
     return out
 
 
@@ -453,7 +464,8 @@ def markdown(res):
     out = [f"# make bench: kernel {res['kernel']}, {res['cpus']} CPUs, {res['reps']} rounds", "",
            "QEMU TCG emulator: only the ratios within this run mean anything, never the absolute times.",
            f"Wakeup latency of a periodic task next to {res['hogs']} CPU-bound hogs; throughput of a "
-           "message-passing workload (msgbench). Medians over the rounds, min-max in brackets.",
+           "message-passing workload (msgbench, 3 runs a round). Medians over the rounds (msgbench: "
+           "over its runs), min-max in brackets.",
            f"{FLOOR}: the same probe as a SCHED_FIFO task under the default scheduler. It preempts "
            "whatever runs the moment it wakes, so its latency is what the machine itself adds "
            "(timer and vCPU delivery), a part no scheduling policy removes.", ""]
