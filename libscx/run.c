@@ -92,8 +92,9 @@ static int supervise(struct scx_sched *s, const struct scx_run_opts *o, struct s
 			return 1;
 		/* Has it exited? A full look reads sysfs. A user-space policy
 		 * wakes this loop for every batch of tasks: it looks only when
-		 * the watch fd woke it, or every SCX_WATCH_POLL_MS, as the watch
-		 * would tick (the exit record BPF writes is always read). */
+		 * the watch or stop fd woke it, or every SCX_WATCH_POLL_MS, as
+		 * the watch would tick (the exit record BPF writes is always
+		 * read). */
 		if (!s->user || s->watch.ep < 0 || s->gone_ms || watch_woke || scx__record_kind(s) ||
 		    scx__now_ms() - looked >= SCX_WATCH_POLL_MS) {
 			looked = scx__now_ms();
@@ -132,10 +133,16 @@ static int supervise(struct scx_sched *s, const struct scx_run_opts *o, struct s
 		 * drops clients that stopped reading); a server with a thread
 		 * of its own refuses: leave it be */
 		ready = poll(pfd, 4, timeout);
-		watch_woke = ready <= 0 || pfd[0].revents || pfd[1].revents;
+		/* a timeout is no reason to look: a policy holding tasks has
+		 * 1 ms ones, and the look every SCX_WATCH_POLL_MS covers the rest */
+		watch_woke = ready < 0 || pfd[0].revents || pfd[1].revents;
 		if (s->user && ((pfd[3].revents & POLLIN) || scx__user_pending(s->user) ||
 				pfd[3].fd < 0) &&
 		    (err = scx__user_serve(s->user))) {
+			/* a policy fails when the scheduler went away under it
+			 * (its maps gone): that is an exit, not a failure */
+			if (scx_sched__wait(s, 0) == 0)
+				return 0;
 			pr_warn("run %s: the user-space policy failed: %s\n", s->label,
 				strerror(-err));
 			return 1;

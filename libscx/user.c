@@ -36,7 +36,6 @@
 #define HEAP_DEFAULT		(16ULL << 20)
 #define HEAP_MAX		(64ULL << 30)
 #define STACK_PREFAULT		(256 * 1024)
-#define FAULTS_EVERY_NS		(10LL * 1000 * 1000)
 #define COMPACT_PATH		"/proc/sys/vm/compact_unevictable_allowed"
 
 struct scx_user {
@@ -63,7 +62,6 @@ struct scx_user {
 	__u64 received, dispatched, refused, ring_full, pending;
 	long fault_base;		/* the thread's faults when bound */
 	__u64 faults;
-	long long faults_ns;		/* when faults was measured */
 
 	/* what scx_user__new() changed in the process, to give back */
 	bool locked, thp_off;
@@ -419,7 +417,6 @@ static int bind(struct scx_user *u)
 	u->shared->awake = 1;
 	u->fault_base = thread_faults();
 	u->faults = 0;
-	u->faults_ns = now_ns();
 	u->bound_seq = s->load_seq;
 	return 0;
 fail:
@@ -471,11 +468,7 @@ int scx_user__receive(struct scx_user *u, struct scx_user_task *tasks, unsigned 
 	if (n < 0)
 		return scx_err(n);
 	u->received += u->n;
-	/* a system call: every FAULTS_EVERY_NS, not at every batch */
-	if (now_ns() - u->faults_ns >= FAULTS_EVERY_NS) {
-		u->faults = thread_faults() - u->fault_base;
-		u->faults_ns = now_ns();
-	}
+	u->faults = thread_faults() - u->fault_base;
 	return u->n;
 }
 

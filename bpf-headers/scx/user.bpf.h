@@ -132,9 +132,12 @@ struct {
 } scx_user_tasks SEC(".maps");
 
 static u64 scx_user__vclock;	/* the BPF queues' vtime: the highest started */
+static u64 scx_user__uclock;	/* user space's: the highest vtime it decided */
 
 /* Per CPU: the task running there, and the one the scheduling thread's
- * wakeup preempted, which resumes after it without a round trip. */
+ * wakeup preempted, which resumes after it without a round trip. Written
+ * under the CPU's rq lock: ops.running and ops.stopping can run on another
+ * CPU (a renice), so they name the task's CPU, not their own. */
 struct scx_user__cpu {
 	s32 running;
 	s32 preempted;
@@ -238,13 +241,22 @@ static __always_inline void scx_user__queue_sched(struct task_struct *p, u64 enq
 	}
 }
 
-/* The task the scheduling thread just preempted, put back on its CPU
- * behind it with the rest of its slice. A slice about spent goes to the
- * policy as usual: it would have soon. */
+/*
+ * The task the scheduling thread just preempted: it goes back among the
+ * decided tasks with the rest of its slice, in the order of its last
+ * decision's vtime (no further back than a slice behind the latest
+ * decision: a task that ran without one since has an old vtime), so
+ * that what the thread decides now (the wakeup that woke it, often) runs
+ * first when the policy put it first. Back on its CPU, it would run before
+ * every decision (a local queue that is not empty is not dispatched to),
+ * and a wakeup would wait for the rest of its slice. A slice about spent
+ * goes to the policy as usual: it would have soon.
+ */
 static __always_inline bool scx_user__resume(struct task_struct *p, struct scx_user_tctx *t,
 					     u64 enq_flags)
 {
 	struct scx_user__cpu *c;
+	u64 floor = scx_user__uclock - scx_user__slice();
 
 	if (enq_flags & SCX_ENQ_WAKEUP)
 		return false;
@@ -254,7 +266,11 @@ static __always_inline bool scx_user__resume(struct task_struct *p, struct scx_u
 	c->preempted = 0;
 	if (t->left < SCX_USER_SYNC_SLICE_MIN)
 		return false;
-	scx_dsq_insert(p, SCX_DSQ_LOCAL, t->left, enq_flags);
+	if (p->nr_cpus_allowed == 1)
+		scx_dsq_insert(p, SCX_DSQ_LOCAL, t->left, enq_flags);
+	else
+		scx_dsq_insert_vtime(p, SCX_USER_DSQ_ANY, t->left,
+				     (s64)(t->vtime - floor) < 0 ? floor : t->vtime, enq_flags);
 	scx_user__inc(resumed);
 	return true;
 }
@@ -509,6 +525,8 @@ static long scx_user__apply(struct bpf_dynptr *dynptr, void *ctx)
 
 		c->applied++;
 		t->vtime = d.vtime;
+		if ((s64)(d.vtime - scx_user__uclock) > 0)
+			scx_user__uclock = d.vtime;
 		if (b < SCX_USER_RTT_BUCKETS)
 			c->rtt[b]++;
 	} else {
@@ -633,7 +651,7 @@ static int scx_user__watch_fn(void *map, int *key, struct bpf_timer *timer)
 static __always_inline void scx_user_running(struct task_struct *p)
 {
 	struct scx_user_tctx *t = bpf_task_storage_get(&scx_user_tasks, p, NULL, 0);
-	struct scx_user__cpu *c = scx_user__cpu_of(bpf_get_smp_processor_id());
+	struct scx_user__cpu *c = scx_user__cpu_of(scx_bpf_task_cpu(p));
 
 	if (c) {
 		c->running = p->pid;
@@ -656,7 +674,7 @@ static __always_inline void scx_user_running(struct task_struct *p)
 static __always_inline void scx_user_stopping(struct task_struct *p, bool runnable)
 {
 	struct scx_user_tctx *t = bpf_task_storage_get(&scx_user_tasks, p, NULL, 0);
-	struct scx_user__cpu *c = scx_user__cpu_of(bpf_get_smp_processor_id());
+	struct scx_user__cpu *c = scx_user__cpu_of(scx_bpf_task_cpu(p));
 	u64 ran;
 
 	/* what runs next may be another class's: nothing of ours to preempt */

@@ -232,7 +232,7 @@ struct scx_user_counters {
 /**
  * @brief Copy the counters into *c (up to c->sz bytes; members this library
  * does not know read as 0). Any thread may call it; faults is the value
- * the scheduling thread last measured (at a receive, every 10 ms at most).
+ * the scheduling thread last measured (at its last receive).
  * @return the number of bytes filled; -EINVAL (NULL, or sz smaller than
  *   up to ring_full); -ENODEV (not loaded).
  */
