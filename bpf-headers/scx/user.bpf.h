@@ -135,12 +135,16 @@ static u64 scx_user__vclock;	/* the BPF queues' vtime: the highest started */
 static u64 scx_user__uclock;	/* user space's: the highest vtime it decided */
 
 /* Per CPU: the task running there, and the one the scheduling thread's
- * wakeup preempted, which resumes after it without a round trip. Written
- * under the CPU's rq lock: ops.running and ops.stopping can run on another
- * CPU (a renice), so they name the task's CPU, not their own. */
+ * wakeup preempted, which resumes after it without a round trip, written
+ * under the CPU's rq lock (ops.running and ops.stopping can run on another
+ * CPU, for a renice: they name the task's CPU, not their own); and what the
+ * running task gave its last synchronous wakee, written by its wakeups on
+ * that CPU, without the lock (a renice's ops.running racing with it can
+ * only make the next wakee's slice smaller). */
 struct scx_user__cpu {
 	s32 running;
 	s32 preempted;
+	u64 sync_slice;		/* the last synchronous wakee's, in this run */
 };
 
 struct {
@@ -302,17 +306,25 @@ static __always_inline bool scx_user__bpf_only(const struct task_struct *p)
  * at once with the default slice, its burst ends as a wakeup's does, and
  * its CPU time goes to user space with its next record. So does a
  * synchronous wakeup (a pipe or socket writer about to wait for the
- * answer) onto the waker's CPU when nothing is queued there: the CPU is
- * as good as idle, and a round trip would cost more than the message. It
- * gets what is left of the waker's slice, not a new one, so that a chain
- * of tasks waking each other on one CPU goes to the policy once per slice
- * and the tasks waiting for that CPU get their turns. The others keep
+ * answer) onto the waker's CPU: the CPU is as good as idle, and a round
+ * trip would cost more than the message. It gets what is left of the
+ * waker's slice, not a new one, so that a chain of tasks waking each other
+ * on one CPU goes to the policy once per slice and the tasks waiting for
+ * that CPU get their turns. A waker that wakes several before it sleeps (a
+ * fan-out writer, a server answering clients) gives each next one half of
+ * what it gave the last: all of them get at most twice what it had left.
+ * A first wakee that finds the CPU's queue holding something goes to the
+ * policy. Tasks the policy decided, in the shared queue, wait for that CPU
+ * by those slices at most (a wakee may wake others in turn, within its
+ * own slice): the price of a round trip saved where
+ * no CPU is idle. The others keep
  * prev_cpu: a CPU claimed here and not used would look busy to
  * user space's idle picks until it ran something.
  */
 static __always_inline s32 scx_user_select_cpu(struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	struct scx_user_shared *sh;
+	struct scx_user__cpu *c = NULL;
 	struct scx_user_tctx *t;
 	bool idle = false;
 	u64 slice;
@@ -352,13 +364,25 @@ static __always_inline s32 scx_user_select_cpu(struct task_struct *p, s32 prev_c
 		ran = bpf_ktime_get_ns() - w->started_ns;
 		slice = w->run_slice > ran ? w->run_slice - ran : 0;
 		cpu = bpf_get_smp_processor_id();
+		c = scx_user__cpu_of(cpu);
+		if (!c)
+			return prev_cpu;
+		/* a second wakee of this run (ops.running cleared sync_slice
+		 * when the waker started) gets half the last one's, whatever
+		 * is queued; a first one, only to an empty queue */
+		if (c->sync_slice)
+			slice = SCX_MIN(slice, c->sync_slice / 2);
+		else if (scx_bpf_dsq_nr_queued(SCX_DSQ_LOCAL))
+			return prev_cpu;
 		if (slice < SCX_USER_SYNC_SLICE_MIN || slice > scx_user__slice() ||
-		    !bpf_cpumask_test_cpu(cpu, p->cpus_ptr) || scx_bpf_dsq_nr_queued(SCX_DSQ_LOCAL))
+		    !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
 			return prev_cpu;
 	}
 	if (scx_dsq_insert(p, SCX_DSQ_LOCAL, slice, 0)) {
 		t->burst_ns = 0;
 		scx_user__inc(direct_idle);
+		if (c)
+			c->sync_slice = slice;
 	}
 	return cpu;
 }
@@ -656,6 +680,7 @@ static __always_inline void scx_user_running(struct task_struct *p)
 	if (c) {
 		c->running = p->pid;
 		c->preempted = 0;
+		c->sync_slice = 0;
 	}
 	if (!t)
 		return;

@@ -92,9 +92,11 @@ struct scx_user_opts {
 	/* A waking task that finds an idle CPU it may use runs there at once
 	 * (BPF's pick, the default slice) instead of waiting for the policy,
 	 * and so does a synchronous wakeup (a pipe or socket writer about to
-	 * wait) onto its waker's CPU when nothing is queued there, with what
-	 * is left of the waker's slice: the policy decides what contends for
-	 * CPUs, and the task's CPU time is in runtime_ns of its next record.
+	 * wait) onto its waker's CPU, with what is left of the waker's slice
+	 * (a waker's next wakees get half of what the last one got; a first
+	 * one that finds tasks queued there waits for the policy): the policy
+	 * decides what contends for CPUs, and the task's CPU time is in
+	 * runtime_ns of its next record.
 	 * Off: every task is decided. */
 	bool direct_idle;
 	size_t :0;
