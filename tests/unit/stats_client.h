@@ -195,6 +195,7 @@ __attribute__((unused)) static int sc_error_errno(const char *line)
 	return (int)n;
 }
 
+#ifdef assert_int_equal	/* cmocka: the unit tests' helper only */
 /* A scx_stats peer in a child process, for the scxtool tests: it answers
  * each request line of one connection with meta when it asks for
  * stats_meta, else with stats (any bytes, so it can also pose as another
@@ -228,6 +229,7 @@ __attribute__((unused)) static pid_t sc_fake_server(const char *path, const char
 	close(lfd);
 	return pid;
 }
+#endif
 
 /*
  * The server side of the tests: an application's struct, as the scx_stats
