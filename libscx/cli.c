@@ -58,6 +58,17 @@ static const struct scx_cli_option common_options[] = {
 	{ NULL },
 };
 
+/* The options of a user-space scheduler (scx_cli_opts.user): the runtime's
+ * own, so that every such program spells them alike. */
+static const struct scx_cli_option user_options[] = {
+	{ "slice-us", 's', "US", "the time slice in microseconds, 50 to 1000000 (default: the "
+	  "program's, 5000 unless it sets one): what the policy gives, and what BPF gives "
+	  "when it schedules by itself" },
+	{ "all-tasks", 'a', NULL, "decide every task in the policy, also a wakeup that finds "
+	  "an idle CPU (where the program lets such a wakeup run at once)" },
+	{ NULL },
+};
+
 /* A global to set once the scheduler is open: from --set (str) or from the
  * option function (val, size). */
 struct cli_global {
@@ -78,7 +89,9 @@ struct scx_cli {
 	int (*prepare_fn)(struct scx_cli *, struct scx_sched *, void *);
 	void *ctx;
 	FILE *out, *err;
-	const struct scx_user_opts *user;
+	const struct scx_user_opts *user;	/* the program's (it may change them until run) */
+	__u64 user_slice_ns;			/* -s: 0 when not given */
+	bool user_all_tasks;			/* -a */
 
 	bool parsed, verbose, partial;
 	bool started;			/* run() prepared the first start */
@@ -90,14 +103,26 @@ struct scx_cli {
 	int nr_globals;
 };
 
-static bool common_uses(const char *name, int key)
+static bool table_uses(const struct scx_cli_option *table, const char *name, int key)
 {
 	const struct scx_cli_option *o;
 
-	for (o = common_options; o->name; o++)
+	for (o = table; o && o->name; o++)
 		if (!strcmp(o->name, name) || (key > 0 && key < 256 && o->key == key))
 			return true;
 	return false;
+}
+
+/* The options the library gives this program, common and user-space ones. */
+static const struct scx_cli_option *lib_tables(const struct scx_cli *cli, int i)
+{
+	return i == 0 ? common_options : i == 1 && cli->user ? user_options : NULL;
+}
+
+static bool lib_uses(const struct scx_cli *cli, const char *name, int key)
+{
+	return table_uses(lib_tables(cli, 0), name, key) ||
+	       table_uses(lib_tables(cli, 1), name, key);
 }
 
 SCX_API struct scx_cli *scx_cli__new(const struct scx_cli_opts *opts)
@@ -129,10 +154,14 @@ SCX_API struct scx_cli *scx_cli__new(const struct scx_cli_opts *opts)
 	cli->out = SCX_OPT(opts, out, NULL) ?: stdout;
 	cli->err = SCX_OPT(opts, err, NULL) ?: stderr;
 	cli->user = SCX_OPT(opts, user, NULL);
+	if (cli->user && !SCX_OPTS_VALID(cli->user, scx_user_opts)) {
+		free(cli);
+		return scx_err_ptr(-EINVAL);
+	}
 	for (o = cli->options; o && o->name; o++, cli->nr_options++) {
 		const struct scx_cli_option *p;
 
-		if (!*o->name || !o->key || common_uses(o->name, o->key) || !cli->option_fn)
+		if (!*o->name || !o->key || lib_uses(cli, o->name, o->key) || !cli->option_fn)
 			goto bad;
 		for (p = cli->options; p < o; p++)
 			if (!strcmp(p->name, o->name) || (o->key < 256 && p->key == o->key))
@@ -142,7 +171,8 @@ SCX_API struct scx_cli *scx_cli__new(const struct scx_cli_opts *opts)
 bad:
 	pr_warn("cli %s: option '%s' (key %d): %s\n", cli->name, o->name, o->key,
 		!cli->option_fn ? "options need an option_fn" :
-		"an empty name, key 0, or a name or letter used twice or by the common options");
+		"an empty name, key 0, or a name or letter used twice or by the library's options "
+		"(the common ones, and -s and -a with .user)");
 	free(cli);
 	return scx_err_ptr(-EINVAL);
 }
@@ -220,17 +250,20 @@ static void print_wrapped(FILE *f, const char *text, bool same_line)
 
 static void print_help(struct scx_cli *cli)
 {
-	const struct scx_cli_option *tables[2] = { cli->options, common_options }, *o;
+	const struct scx_cli_option *tables[3] = { cli->options, lib_tables(cli, 1),
+						   lib_tables(cli, 0) }, *o;
+	static const char *const titles[3] = { NULL, "user-space scheduling",
+						"every libscx scheduler" };
 	int i;
 
 	fprintf(cli->out, "usage: %s [OPTION]...\n%s", cli->name, cli->summary ?: "");
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		if (!tables[i] || !tables[i]->name)
 			continue;
 		if (i == 0)
 			fprintf(cli->out, "\nOptions of %s:\n", cli->name);
 		else
-			fprintf(cli->out, "\nOptions of every libscx scheduler:\n");
+			fprintf(cli->out, "\nOptions of %s:\n", titles[i]);
 		for (o = tables[i]; o->name; o++) {
 			char left[96];
 			int n;
@@ -388,17 +421,22 @@ static const struct scx_cli_option *lookup(const struct scx_cli *cli, int v)
 	for (o = common_options; o->name; o++)
 		if (o->key == v)
 			return o;
+	for (o = lib_tables(cli, 1); o && o->name; o++)
+		if (o->key == v)
+			return o;
 	for (o = cli->options; o && o->name; o++)
 		if (o->key == v && v < 256)
 			return o;
 	return NULL;
 }
 
-/* The getopt_long tables of the common and the own options. */
+/* The getopt_long tables of the library's and the own options. */
 static int build_getopt(const struct scx_cli *cli, struct option **longs, char **shorts)
 {
-	const struct scx_cli_option *tables[2] = { common_options, cli->options }, *o;
-	int i, n = 0, k = 0, total = cli->nr_options + ARRAY_SIZE(common_options);
+	const struct scx_cli_option *tables[3] = { common_options, lib_tables(cli, 1),
+						   cli->options }, *o;
+	int i, n = 0, k = 0;
+	int total = cli->nr_options + ARRAY_SIZE(common_options) + ARRAY_SIZE(user_options);
 	struct option *l = calloc(total, sizeof(*l));
 	char *s = calloc(1, 2 + 3 * total);
 
@@ -408,13 +446,13 @@ static int build_getopt(const struct scx_cli *cli, struct option **longs, char *
 		return -ENOMEM;
 	}
 	s[k++] = ':';	/* report a missing value as ':' */
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 3; i++)
 		for (o = tables[i]; o && o->name; o++) {
 			l[n].name = o->name;
 			/* "[=PATH]": the value is optional, and only as --name=PATH */
 			l[n].has_arg = !o->arg ? no_argument :
 				       o->arg[0] == '[' ? optional_argument : required_argument;
-			l[n].val = i ? OPT_OWN + (int)(o - cli->options) : o->key;
+			l[n].val = i == 2 ? OPT_OWN + (int)(o - cli->options) : o->key;
 			n++;
 			if (o->key > 0 && o->key < 256) {
 				s[k++] = o->key;
@@ -453,11 +491,27 @@ static bool is_common(const struct scx_cli_option *o)
 	return o >= common_options && o < common_options + ARRAY_SIZE(common_options);
 }
 
+static bool is_user_option(const struct scx_cli_option *o)
+{
+	return o >= user_options && o < user_options + ARRAY_SIZE(user_options);
+}
+
 static int handle(struct scx_cli *cli, const struct scx_cli_option *o, const char *arg)
 {
 	__u64 n = 0;
 	int ret;
 
+	if (is_user_option(o)) {
+		cli->load_opt = cli->load_opt ?: o->name;
+		if (o->key == 'a') {
+			cli->user_all_tasks = true;
+			return 0;
+		}
+		/* scx_user_opts.slice_ns's range */
+		ret = scx_cli__arg_u64(cli, arg, 50, 1000000, &n);
+		cli->user_slice_ns = n * 1000;
+		return ret;
+	}
 	if (!is_common(o)) {
 		cli->load_opt = cli->load_opt ?: o->name;
 		ret = cli->option_fn(cli, o->key, arg, cli->ctx);
@@ -702,6 +756,26 @@ static int prepare_restart(struct scx_sched *s, const struct scx_topology *topo,
 	return set_globals(cli, s) ? -EINVAL : 0;
 }
 
+/* The program's scx_user_opts as they are now (option_fn and prepare_fn
+ * may have changed them), with the command line's -s and -a over them. */
+static int user_opts_now(const struct scx_cli *cli, struct scx_user_opts *out)
+{
+	const struct scx_user_opts *u = cli->user;
+
+	memset(out, 0, sizeof(*out));
+	if (!SCX_OPTS_VALID(u, scx_user_opts)) {
+		errno = EINVAL;
+		return -EINVAL;
+	}
+	memcpy(out, u, u->sz < sizeof(*out) ? u->sz : sizeof(*out));
+	out->sz = sizeof(*out);
+	if (cli->user_slice_ns)
+		out->slice_ns = cli->user_slice_ns;
+	if (cli->user_all_tasks)
+		out->direct_idle = false;
+	return 0;
+}
+
 static int run_sched(struct scx_cli *cli)
 {
 	SCX_OPTS(scx_sched_opts, opts, .timeout_ms = cli->timeout_ms,
@@ -712,6 +786,7 @@ static int run_sched(struct scx_cli *cli)
 	struct sigaction dfl = { .sa_handler = SIG_DFL }, old_int, old_term;
 	struct scx_stats_server *srv = NULL;
 	struct scx_user *user = NULL;
+	struct scx_user_opts uo;
 	const struct scx_exit_info *ei;
 	struct scx_sched *s;
 	int ret;
@@ -731,7 +806,7 @@ static int run_sched(struct scx_cli *cli)
 		ret = set_globals(cli, s);
 	if (ret)
 		goto out;
-	if (cli->user && !(user = scx_user__new(s, cli->user))) {
+	if (cli->user && (user_opts_now(cli, &uo) || !(user = scx_user__new(s, &uo)))) {
 		/* the library said which step failed */
 		fprintf(cli->err, "%s: cannot set up user-space scheduling: %s\n", cli->name,
 			strerror(errno));

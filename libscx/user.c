@@ -531,6 +531,11 @@ int scx_user__set_pending(struct scx_user *u, __u64 nr)
 	return 0;
 }
 
+__u64 scx_user__slice_ns(const struct scx_user *u)
+{
+	return u ? u->opts.slice_ns : 0;
+}
+
 __u64 scx_user_vclock__charge(struct scx_user_vclock *c, const struct scx_user_task *t,
 			      __u64 vtime)
 {

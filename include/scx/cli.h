@@ -118,9 +118,12 @@ struct scx_cli_opts {
 	FILE *out;
 	FILE *err;
 	/* A user-space scheduler (scx/user.h): the runtime is created with
-	 * these options after open and prepare_fn, in the thread that called
-	 * scx_cli__run(), and destroyed after the run; --stats lines add its
-	 * counters. The object must include scx/user.bpf.h. */
+	 * (a copy of) these options after open and prepare_fn, in the thread
+	 * that called scx_cli__run(), and destroyed after the run; --stats
+	 * lines add its counters. The program gets the runtime's options
+	 * -s/--slice-us and -a/--all-tasks (direct_idle off), and its own may
+	 * not use those names or letters. The object must include
+	 * scx/user.bpf.h. */
 	const struct scx_user_opts *user;
 	size_t :0;
 };

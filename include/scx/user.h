@@ -162,6 +162,14 @@ SCX_API int scx_user__pick_idle_cpu(struct scx_user *u, const struct scx_user_ta
  */
 SCX_API int scx_user__set_pending(struct scx_user *u, __u64 nr);
 
+/**
+ * @brief The runtime's slice: scx_user_opts.slice_ns, or its default, as
+ * scx_cli's --slice-us may have set it. A policy gives it (weighted) in its
+ * decisions rather than a number of its own, so that one option sets both.
+ * @return the slice in ns; 0 for NULL.
+ */
+SCX_API __u64 scx_user__slice_ns(const struct scx_user *u);
+
 /*
  * Weighted fair sharing, the arithmetic most policies start from. A vclock
  * is how far the queue has got in virtual time; a task's vtime advances by

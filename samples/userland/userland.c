@@ -22,7 +22,7 @@
 #define BATCH 64
 
 /* how far the queue has got: a light task gets 4 slices ahead at most */
-static struct scx_user_vclock vclock = { .slice_ns = 5 * 1000 * 1000 };
+static struct scx_user_vclock vclock;
 
 static int schedule(struct scx_user *u, void *ctx)
 {
@@ -30,6 +30,7 @@ static int schedule(struct scx_user *u, void *ctx)
 	bool idle_left = true;	/* stop asking once no CPU is idle */
 	int i, n = scx_user__receive(u, tasks, BATCH, 0);
 
+	vclock.slice_ns = scx_user__slice_ns(u);	/* -s sets it */
 	for (i = 0; i < n; i++) {
 		const struct scx_user_task *t = &tasks[i];
 		struct scx_user_dispatch d = {
@@ -54,28 +55,6 @@ static int schedule(struct scx_user *u, void *ctx)
 	return n < 0 ? n : 0;
 }
 
-static const struct scx_cli_option options[] = {
-	{ "slice-us", 's', "US", "time slice in microseconds (default 5000)" },
-	{ "all-tasks", 'a', NULL, "decide every task here, also a wakeup that finds an idle CPU "
-				  "(by default it runs there at once)" },
-	{ NULL },
-};
-
-static int on_option(struct scx_cli *cli, int key, const char *arg, void *ctx)
-{
-	struct scx_user_opts *user = ctx;
-	__u64 us = 0;
-	int ret;
-
-	if (key == 'a') {
-		user->direct_idle = false;
-		return 0;
-	}
-	ret = scx_cli__arg_u64(cli, arg, 50, 1000000, &us);
-	vclock.slice_ns = us * 1000;
-	return ret;
-}
-
 int main(int argc, char **argv)
 {
 	size_t size;
@@ -83,7 +62,6 @@ int main(int argc, char **argv)
 	SCX_OPTS(scx_user_opts, user, .schedule_fn = schedule, .direct_idle = true);
 	SCX_OPTS(scx_cli_opts, opts, .name = "userland", .obj_buf = obj, .obj_size = size,
 		 .summary = "Run a weighted fair scheduler whose policy runs in this process.\n",
-		 .options = options, .option_fn = on_option, .ctx = &user,
 		 .user = &user);
 
 	return scx_cli__main(argc, argv, &opts);

@@ -387,6 +387,88 @@ static void test_new_errors(void **state)
 	assert_int_equal(scx_cli__set_global(NULL, "x", "", 1), -EINVAL);
 }
 
+/* A user-space scheduler's command line: the runtime's -s and -a, laid over
+ * the program's scx_user_opts as they are when the runtime is created (its
+ * own option function may change them meanwhile), which stay as they were. */
+static void test_user_options(void **state)
+{
+	static const struct scx_cli_option none[] = { { NULL } };
+	static const struct scx_cli_option own_a[] = { { "again", 'a', NULL, "" }, { NULL } };
+	static const struct scx_cli_option own_all[] = { { "all-tasks", 'x', NULL, "" }, { NULL } };
+	const char *const given[] = { "-s 300 -a", "--slice-us 300 --all-tasks", "--slice-us=300 -a" };
+	SCX_OPTS(scx_user_opts, user, .slice_ns = 2000000, .direct_idle = true);
+	struct scx_user_opts now;
+	char line[256], *argv[16];
+	struct scx_cli *cli;
+	int argc, i;
+	OPTS(o);
+
+	o.options = none;
+	o.user = &user;
+	for (i = 0; i < 3; i++) {
+		cli = scx_cli__new(&o);
+		assert_non_null(cli);
+		snprintf(line, sizeof(line), "%s", given[i]);
+		argc = split(line, argv, 16);
+		assert_int_equal(scx_cli__parse(cli, argc, argv), 0);
+		user.ring_size = 1 << 20;	/* the program's own change, after new() */
+		assert_int_equal(user_opts_now(cli, &now), 0);
+		assert_int_equal(now.sz, sizeof(now));
+		assert_int_equal(now.slice_ns, 300000);
+		assert_false(now.direct_idle);
+		assert_int_equal(now.ring_size, 1 << 20);
+		assert_int_equal(user.slice_ns, 2000000);
+		assert_true(user.direct_idle);
+		user.ring_size = 0;
+		scx_cli__free(cli);
+	}
+
+	/* untouched without the options; listed in --help */
+	truncate_streams();
+	cli = scx_cli__new(&o);
+	snprintf(line, sizeof(line), "--help");
+	argc = split(line, argv, 16);
+	assert_int_equal(scx_cli__parse(cli, argc, argv), SCX_CLI_DONE);
+	assert_int_equal(user_opts_now(cli, &now), 0);
+	assert_int_equal(now.slice_ns, 2000000);
+	assert_true(now.direct_idle);
+	slurp(out, out_text, sizeof(out_text));
+	assert_non_null(strstr(out_text, "Options of user-space scheduling:\n  -s, --slice-us US"));
+	assert_non_null(strstr(out_text, "  -a, --all-tasks"));
+	scx_cli__free(cli);
+	assert_int_equal(scx_user__slice_ns(NULL), 0);
+
+	/* the runtime's range (50 us to 1 s), and no -a for an ordinary one */
+	{
+		char *av[] = { "testsched", "--slice-us=49", NULL };
+
+		truncate_streams();
+		assert_int_equal(scx_cli__main(2, av, &o), SCX_CLI_EXIT_USAGE);
+		slurp(err, err_text, sizeof(err_text));
+		assert_non_null(strstr(err_text, "--slice-us: 49 is out of range"));
+	}
+	o.options = own_options;
+	o.user = NULL;
+	truncate_streams();
+	cli = scx_cli__new(&o);
+	snprintf(line, sizeof(line), "-a");
+	argc = split(line, argv, 16);
+	assert_int_equal(scx_cli__parse(cli, argc, argv), -EINVAL);
+	slurp(err, err_text, sizeof(err_text));
+	assert_non_null(strstr(err_text, "-a: unknown option"));
+	scx_cli__free(cli);
+
+	/* a program's own options may not take the runtime's names or letters */
+	u_setup_log(NULL);
+	o.user = &user;
+	o.options = own_options;	/* its -s */
+	new_fails(&o, "option 'slice-us'");
+	o.options = own_a;
+	new_fails(&o, "option 'again'");
+	o.options = own_all;
+	new_fails(&o, "option 'all-tasks'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -395,6 +477,7 @@ int main(void)
 		cmocka_unit_test(test_own_options),
 		cmocka_unit_test(test_help_version),
 		cmocka_unit_test(test_new_errors),
+		cmocka_unit_test(test_user_options),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
