@@ -76,7 +76,7 @@ static int supervise(struct scx_sched *s, const struct scx_run_opts *o, struct s
 	int (*stats_fn)(struct scx_sched *, void *) = SCX_OPT(o, stats_fn, NULL);
 	void *ctx = SCX_OPT(o, ctx, NULL);
 	struct scx_stats_server *srv = SCX_OPT(o, stats_server, NULL);
-	long long next = interval ? scx__now_ms() + interval : -1, looked = 0;
+	long long next = interval ? scx__now_ms() + interval : -1, looked = 0, now;
 	bool watch_woke = true;
 
 	for (;;) {
@@ -95,14 +95,15 @@ static int supervise(struct scx_sched *s, const struct scx_run_opts *o, struct s
 		 * the watch or stop fd woke it, or every SCX_WATCH_POLL_MS, as
 		 * the watch would tick (the exit record BPF writes is always
 		 * read). */
+		now = scx__now_ms();
 		if (!s->user || s->watch.ep < 0 || s->gone_ms || watch_woke || scx__record_kind(s) ||
-		    scx__now_ms() - looked >= SCX_WATCH_POLL_MS) {
-			looked = scx__now_ms();
+		    now - looked >= SCX_WATCH_POLL_MS) {
+			looked = now;
 			if (scx_sched__wait(s, 0) == 0)
 				return 0;
 		}
-		scx__notify_watchdog(n, scx__now_ms());
-		wd = scx__notify_wait_ms(n, scx__now_ms());
+		scx__notify_watchdog(n, now);
+		wd = scx__notify_wait_ms(n, now);
 		if (wd >= 0 && wd < timeout)
 			timeout = wd;
 		if (next >= 0) {

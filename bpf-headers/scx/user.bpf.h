@@ -260,7 +260,7 @@ static __always_inline bool scx_user__resume(struct task_struct *p, struct scx_u
 					     u64 enq_flags)
 {
 	struct scx_user__cpu *c;
-	u64 floor = scx_user__uclock - scx_user__slice();
+	u64 floor;
 
 	if (enq_flags & SCX_ENQ_WAKEUP)
 		return false;
@@ -270,6 +270,7 @@ static __always_inline bool scx_user__resume(struct task_struct *p, struct scx_u
 	c->preempted = 0;
 	if (t->left < SCX_USER_SYNC_SLICE_MIN)
 		return false;
+	floor = scx_user__uclock - scx_user__slice();
 	if (p->nr_cpus_allowed == 1)
 		scx_dsq_insert(p, SCX_DSQ_LOCAL, t->left, enq_flags);
 	else
